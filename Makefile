@@ -1,0 +1,39 @@
+# dlbook: `make book` and `make test` are all a newcomer needs; both create .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+NBVAL  := --nbval
+
+.PHONY: book test notebooks lab clean
+
+book: $(VENV)/.book  ## build the HTML book into _build/html (warnings are errors)
+	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
+	@echo "Open _build/html/index.html in a browser."
+
+test: $(VENV)/.test  ## ruff, unit and parity tests, book tests, then every notebook under nbval
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n auto --dist loadscope tests chapters/ko chapters/en $(NBVAL)
+
+notebooks: $(VENV)/.book  ## regenerate and execute chapters/{ko,en}/*.ipynb from chapters/src
+	$(BIN)/python tools/make_notebooks.py
+
+lab: $(VENV)/.book  ## Jupyter Lab on the chapters
+	$(BIN)/jupyter lab chapters
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
+		"dlbook needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+
+$(VENV)/.book: pyproject.toml | $(BIN)/python
+	$(PIP) -e ".[book]"
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.book
+	$(PIP) -e ".[book,test]"
+	touch $@

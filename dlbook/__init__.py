@@ -1,0 +1,11 @@
+"""dlbook: deep learning from scratch in NumPy, mirroring PyTorch's API.
+
+Every layer, loss and optimizer is implemented explicitly (``forward`` keeps what
+``backward(grad_out)`` needs) and tested against its PyTorch twin.
+"""
+
+from dlbook.random import default_generator, manual_seed
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "default_generator", "manual_seed"]

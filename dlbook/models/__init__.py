@@ -1,0 +1,1 @@
+"""Whole networks with torchvision's module names: MobileNet and ResNet (filled in chapter 9)."""

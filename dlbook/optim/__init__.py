@@ -1,0 +1,1 @@
+"""Optimizers and learning-rate schedulers, named as in ``torch.optim`` (filled in chapter 6)."""

@@ -1,0 +1,177 @@
+"""The built book, as Sphinx writes it and as a reader's browser shows it (offline)."""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import make_notebooks as mk
+import pytest
+import yaml
+
+TOC = yaml.safe_load((mk.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+PAGES = {p["caption"]: [c["file"] for c in p["chapters"]] for p in TOC["parts"]}
+KO_PAGES, EN_PAGES = PAGES["한국어"], PAGES["English"]
+SCREENSHOTS = mk.ROOT / "_build" / "screenshots"
+# Jupyter Book 1's sphinx-thebe declares this constant twice on every page; it is harmless.
+KNOWN_CONSOLE_ERRORS = ("THEBE_JS_URL",)
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory):
+    """The book built from scratch with warnings as errors, as `make book` builds it."""
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(mk.ROOT), "--all", "--warningiserror", "--keep-going",
+         "--path-output", str(out)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    return out / "_build" / "html"
+
+
+def read(html, page):
+    return (html / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_every_toc_page_is_built(html):
+    for page in ["index", *KO_PAGES, *EN_PAGES]:
+        assert (html / f"{page}.html").exists(), page
+
+
+def test_korean_pages_declare_korean_and_english_pages_english(html):
+    for page in KO_PAGES:
+        assert '<html lang="ko"' in read(html, page), page
+    for page in EN_PAGES:
+        assert '<html lang="en"' in read(html, page), page
+
+
+def test_each_chapter_links_to_its_twin(html):
+    for ko, en in zip(KO_PAGES, EN_PAGES, strict=True):
+        stem = Path(ko).name
+        assert f'href="../en/{stem}.html"' in read(html, ko)
+        assert f'href="../ko/{stem}.html"' in read(html, en)
+
+
+def test_no_page_fetches_scripts_or_styles_from_the_network(html):
+    remote = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]+"')
+    for page in html.rglob("*.html"):
+        found = remote.findall(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.relative_to(html)} loads {found}"
+
+
+@pytest.fixture(scope="module")
+def server(html):
+    handler = functools.partial(QuietHandler, directory=str(html))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    message = "Chromium is not installed (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh tab that is offline but for the book's own server, recording console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    tab = context.new_page()
+    tab.errors, tab.blocked = [], []
+
+    def only_local(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            tab.blocked.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", only_local)
+    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    context.close()
+
+
+def open_page(tab, server, page):
+    tab.goto(f"{server}/{page}.html", wait_until="networkidle")
+    tab.evaluate("document.fonts.ready")
+    return tab
+
+
+def unexpected(errors):
+    return [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
+
+
+@pytest.mark.browser
+def test_reader_chooses_korean_then_switches_to_english(page, server):
+    open_page(page, server, "index")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "index.png")
+    # A real click on the card's title: the card's stretched link takes it, as for a reader.
+    box = page.get_by_text("한국어로 읽기").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(f"**/{KO_PAGES[0]}.html")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    page.get_by_role("link", name=mk.SWITCH_LABEL["ko"]).first.click()
+    page.wait_for_url(f"**/{EN_PAGES[0]}.html")
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chapter", KO_PAGES + EN_PAGES)
+def test_chapter_renders_offline_without_errors(page, server, chapter):
+    open_page(page, server, chapter)
+    page.screenshot(path=SCREENSHOTS / f"{chapter.replace('/', '_')}.png", full_page=False)
+    images = page.evaluate("[...document.querySelectorAll('main img')].map(i => i.naturalWidth)")
+    assert images and all(w > 0 for w in images), f"figures not shown: {images}"
+    if page.locator("main .math").count():
+        page.wait_for_selector("main mjx-container", timeout=10_000)
+    assert page.blocked == [], f"tried the network: {page.blocked}"
+    assert unexpected(page.errors) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chapter", KO_PAGES)
+def test_hangul_renders_in_the_books_web_font(page, server, chapter):
+    open_page(page, server, chapter)
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('dlbook Hangul'))"
+        ".map(f => f.status)"
+    )
+    assert "loaded" in loaded, f"the Hangul web font was not used: {loaded}"
+    for selector in ("main h1", "main p"):
+        family = page.eval_on_selector(selector, "e => getComputedStyle(e).fontFamily")
+        assert "dlbook Hangul" in family, f"{selector} uses {family}"
