@@ -28,7 +28,6 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
 		"dlbook needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) --upgrade pip
 
 $(VENV)/.book: pyproject.toml | $(BIN)/python
 	$(PIP) -e ".[book]"
