@@ -6,6 +6,7 @@ The tests use these; so can a learner checking their own layer against torch.
 import numpy as np
 
 from dlbook.backend import to_device
+from dlbook.testing.gradcheck import gradcheck
 
 # float64 agrees with torch to rounding; float32 to its ~7 significant digits.
 TOLERANCES = {
@@ -47,10 +48,71 @@ def torch_forward_backward(fn, x, grad_out, device: str = "cpu"):
     return y_t, x_t.grad
 
 
+def torch_dtype(dtype):
+    """The torch dtype of a NumPy dtype."""
+    import torch
+
+    return {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}[
+        np.dtype(dtype)]
+
+
+def twins(module, torch_module, dtype, device: str = "cpu"):
+    """Put ``module`` and ``torch_module`` in one state: torch's init, ``dtype``, ``device``."""
+    torch_module.to(device=device, dtype=torch_dtype(dtype))
+    module.to(np.dtype(dtype)).to(device)
+    module.load_state_dict(torch_module.state_dict())
+    return module, torch_module
+
+
+def assert_module_matches_torch(module, torch_module, x, grad_out, device: str = "cpu"):
+    """Forward, dL/dx and every parameter's gradient of ``module`` equal its torch twin's.
+
+    Both must hold the same state (see ``twins``); ``x`` and ``grad_out`` are arrays on
+    ``device``. The parameter names are compared too: they are the state_dict keys.
+    """
+    y = module(x)
+    dx = module.backward(grad_out)
+    x_t = to_torch(x, device, requires_grad=True)
+    y_t = torch_module(x_t)
+    y_t.backward(to_torch(grad_out, device))
+    name = type(module).__name__
+    assert_close(y, y_t, name=f"{name} forward")
+    assert_close(dx, x_t.grad, name=f"{name} dL/dx")
+    grads = {n: p.grad for n, p in module.named_parameters()}
+    torch_grads = {n: p.grad for n, p in torch_module.named_parameters()}
+    assert grads.keys() == torch_grads.keys()
+    for key, grad in grads.items():
+        assert_close(grad, torch_grads[key], name=f"{name} dL/d{key}")
+
+
+def assert_loss_matches_torch(criterion, torch_criterion, input, target, device: str = "cpu",
+                              grad_out=None):
+    """The loss and dL/dinput of ``criterion`` equal its torch twin's.
+
+    ``grad_out`` is the upstream gradient for reduction="none" (an array of the loss's shape).
+    """
+    loss = criterion(input, target)
+    d_input = criterion.backward(1.0 if grad_out is None else grad_out)
+    input_t = to_torch(input, device, requires_grad=True)
+    loss_t = torch_criterion(input_t, to_torch(target, device))
+    loss_t.backward(None if grad_out is None else to_torch(grad_out, device))
+    name = type(criterion).__name__
+    if grad_out is None:
+        assert isinstance(loss, float), f"{name} should return a Python float, got {type(loss)}"
+        loss = np.asarray(loss, dtype=to_numpy(input).dtype)
+    assert_close(loss, loss_t, name=f"{name} loss")
+    assert_close(d_input, input_t.grad, name=f"{name} dL/dinput")
+
+
 __all__ = [
     "TOLERANCES",
     "assert_close",
+    "assert_loss_matches_torch",
+    "assert_module_matches_torch",
+    "gradcheck",
     "to_numpy",
     "to_torch",
+    "torch_dtype",
     "torch_forward_backward",
+    "twins",
 ]

@@ -1,0 +1,53 @@
+"""Every backward agrees with finite differences, independently of torch."""
+
+import numpy as np
+import pytest
+
+import dlbook.nn as nn
+from dlbook.testing import gradcheck
+
+rng = np.random.default_rng(0)
+X = rng.standard_normal((4, 3))
+INDICES = np.array([0, 2, 1, 2])
+BINARY = (rng.random((4, 3)) > 0.5).astype(float)
+
+CASES = {
+    "Linear": (nn.Linear(3, 2), X),
+    "Identity": (nn.Identity(), X),
+    "Flatten": (nn.Flatten(), rng.standard_normal((2, 3, 2))),
+    "ReLU": (nn.ReLU(), X),
+    "LeakyReLU": (nn.LeakyReLU(0.1), X),
+    "Sigmoid": (nn.Sigmoid(), X),
+    "Tanh": (nn.Tanh(), X),
+    "Softmax": (nn.Softmax(dim=1), X),
+    "LogSoftmax": (nn.LogSoftmax(dim=0), X),
+    "MLP": (nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2)), X),
+    "MSELoss": (nn.MSELoss(), X, X.T[:, :1].T.repeat(4, 0)),
+    "L1Loss": (nn.L1Loss(reduction="sum"), X, np.zeros_like(X) + 0.5),
+    "BCELoss": (nn.BCELoss(), 1 / (1 + np.exp(-X)), BINARY),
+    "BCEWithLogitsLoss": (nn.BCEWithLogitsLoss(pos_weight=np.array([1.0, 2.0, 0.5])), X, BINARY),
+    "CrossEntropyLoss": (nn.CrossEntropyLoss(weight=np.array([1.0, 2.0, 0.5]),
+                                             label_smoothing=0.1), X, INDICES),
+    "CrossEntropyLoss-probabilities": (nn.CrossEntropyLoss(), X, np.full((4, 3), 1 / 3)),
+    "NLLLoss": (nn.NLLLoss(reduction="none"), X, INDICES),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_backward_agrees_with_finite_differences(name):
+    module, *inputs = CASES[name]
+    assert gradcheck(module.double(), *inputs)
+
+
+def test_gradcheck_catches_a_wrong_backward():
+    class WrongSigmoid(nn.Sigmoid):
+        def backward(self, grad_out):
+            return grad_out * self.y  # forgot the (1 − σ) factor
+
+    with pytest.raises(AssertionError, match="gradient of input differs"):
+        gradcheck(WrongSigmoid(), X)
+
+
+def test_gradcheck_insists_on_float64():
+    with pytest.raises(TypeError, match="needs float64"):
+        gradcheck(nn.Linear(3, 2), X)
