@@ -15,6 +15,11 @@ TOLERANCES = {
 }
 
 
+# Every comparison made by assert_close, for the report at the end of a test run:
+# {dtype name: (number of comparisons, worst normwise relative error)}.
+PARITY_RECORD: dict[str, tuple[int, float]] = {}
+
+
 def to_numpy(x):
     """A NumPy copy of a NumPy/CuPy array or a torch tensor (any device)."""
     if hasattr(x, "detach"):
@@ -38,6 +43,22 @@ def assert_close(actual, expected, *, name: str = "value"):
     assert actual.dtype == expected.dtype, f"{name}: dtype {actual.dtype}, torch {expected.dtype}"
     assert actual.shape == expected.shape, f"{name}: shape {actual.shape}, torch {expected.shape}"
     np.testing.assert_allclose(actual, expected, err_msg=name, **TOLERANCES[actual.dtype])
+    _record(actual, expected)
+
+
+def _record(actual, expected):
+    """Keep the worst max|a − e| / max|e| seen per dtype (finite values only).
+
+    Magnitudes below atol/rtol count as atol/rtol: there the tolerance is absolute, and a
+    roundoff of 1e-18 against an exact 0 is no relative error at all.
+    """
+    finite = np.isfinite(expected)
+    tolerance = TOLERANCES[actual.dtype]
+    scale = float(np.max(np.abs(expected[finite]), initial=0.0))
+    error = float(np.max(np.abs(actual[finite] - expected[finite]), initial=0.0))
+    relative = error / max(scale, tolerance["atol"] / tolerance["rtol"])
+    count, worst = PARITY_RECORD.get(actual.dtype.name, (0, 0.0))
+    PARITY_RECORD[actual.dtype.name] = (count + 1, max(worst, relative))
 
 
 def torch_forward_backward(fn, x, grad_out, device: str = "cpu"):
@@ -105,6 +126,7 @@ def assert_loss_matches_torch(criterion, torch_criterion, input, target, device:
 
 
 __all__ = [
+    "PARITY_RECORD",
     "TOLERANCES",
     "assert_close",
     "assert_loss_matches_torch",
