@@ -111,18 +111,19 @@ class Module:
             yield module
 
     def named_parameters(self, prefix: str = ""):
-        for module_name, module in self.named_modules(prefix):
-            for name, param in module._parameters.items():
-                yield (f"{module_name}.{name}" if module_name else name), param
+        yield from self._named_members("_parameters", prefix)
 
     def parameters(self):
         for _, param in self.named_parameters():
             yield param
 
     def named_buffers(self, prefix: str = ""):
+        yield from self._named_members("_buffers", prefix)
+
+    def _named_members(self, registry: str, prefix: str):
         for module_name, module in self.named_modules(prefix):
-            for name, buffer in module._buffers.items():
-                yield (f"{module_name}.{name}" if module_name else name), buffer
+            for name, member in getattr(module, registry).items():
+                yield (f"{module_name}.{name}" if module_name else name), member
 
     # -- state -------------------------------------------------------------------------------
     def state_dict(self):

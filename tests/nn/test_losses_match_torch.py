@@ -77,24 +77,10 @@ def classification(draw, probabilities: bool):
     return logits, target, weight
 
 
-@given(data=st.data(), case=classification(probabilities=False), reduction=reductions,
+@given(data=st.data(), probabilities=st.booleans(), reduction=reductions,
        smoothing=st.sampled_from([0.0, 0.1, 0.3]))
-def test_cross_entropy_with_class_indices_matches_torch(device, data, case, reduction,
-                                                        smoothing):
-    logits, target, weight = case
-    compare(data, device,
-            nn.CrossEntropyLoss(_dev(weight, device), reduction=reduction,
-                                label_smoothing=smoothing),
-            torch.nn.CrossEntropyLoss(_tor(weight, device), reduction=reduction,
-                                      label_smoothing=smoothing),
-            logits, target, reduction)
-
-
-@given(data=st.data(), case=classification(probabilities=True), reduction=reductions,
-       smoothing=st.sampled_from([0.0, 0.2]))
-def test_cross_entropy_with_class_probabilities_matches_torch(device, data, case, reduction,
-                                                              smoothing):
-    logits, target, weight = case
+def test_cross_entropy_matches_torch(device, data, probabilities, reduction, smoothing):
+    logits, target, weight = data.draw(classification(probabilities), label="case")
     compare(data, device,
             nn.CrossEntropyLoss(_dev(weight, device), reduction=reduction,
                                 label_smoothing=smoothing),
