@@ -1,6 +1,7 @@
 """Activation functions as layers: ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax."""
 
 from dlbook.nn import functional as F
+from dlbook.nn.checks import check_shape
 from dlbook.nn.module import Module
 
 
@@ -63,6 +64,7 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, x):
+        check_has_dim(self, x)
         self.y = F.softmax(x, self.dim)
         return self.y
 
@@ -81,6 +83,7 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, x):
+        check_has_dim(self, x)
         self.y = F.log_softmax(x, self.dim)
         return self.y
 
@@ -89,3 +92,7 @@ class LogSoftmax(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+def check_has_dim(module, x):
+    check_shape(module, x, -x.ndim <= module.dim < x.ndim, f"with a dim {module.dim}")

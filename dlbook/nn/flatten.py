@@ -1,5 +1,6 @@
 """Flatten: joins dimensions, e.g. an image (N, C, H, W) into a vector (N, C·H·W)."""
 
+from dlbook.nn.checks import check_shape
 from dlbook.nn.module import Module
 
 
@@ -11,9 +12,10 @@ class Flatten(Module):
         self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, x):
+        check_shape(self, x, all(-x.ndim <= d < x.ndim for d in (self.start_dim, self.end_dim)),
+                    f"with dims {self.start_dim} and {self.end_dim}")
         self.input_shape = x.shape  # backward restores it
-        start = self.start_dim % max(x.ndim, 1)
-        end = self.end_dim % max(x.ndim, 1)
+        start, end = self.start_dim % x.ndim, self.end_dim % x.ndim
         return x.reshape(x.shape[:start] + (-1,) + x.shape[end + 1:])
 
     def backward(self, grad_out):

@@ -49,3 +49,14 @@ def test_bce_rejects_values_outside_0_1_and_points_to_logits():
 def test_an_unknown_reduction_is_named():
     with pytest.raises(ValueError, match=r"reduction must be one of .* got 'avg'"):
         nn.MSELoss(reduction="avg")
+
+
+def test_softmax_names_a_dim_the_input_lacks():
+    message = r"Softmax\(dim=2\): expected input with a dim 2, got \(4, 3\)"
+    with pytest.raises(ValueError, match=message):
+        nn.Softmax(dim=2)(np.zeros((4, 3)))
+
+
+def test_flatten_names_dims_the_input_lacks():
+    with pytest.raises(ValueError, match=r"Flatten\(start_dim=1, end_dim=-1\): expected input"):
+        nn.Flatten()(np.zeros(4))
