@@ -157,8 +157,10 @@ def test_chapter_renders_offline_without_errors(page, server, chapter):
     page.screenshot(path=SCREENSHOTS / f"{chapter.replace('/', '_')}.png", full_page=False)
     images = page.evaluate("[...document.querySelectorAll('main img')].map(i => i.naturalWidth)")
     assert images and all(w > 0 for w in images), f"figures not shown: {images}"
-    if page.locator("main .math").count():
-        page.wait_for_selector("main mjx-container", timeout=10_000)
+    if page.locator("main .math").count():  # MathJax, served by the book, typesets the math
+        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
+        page.evaluate("MathJax.startup.promise")
+        assert page.locator("main mjx-container").count() >= page.locator("main .math").count()
     assert page.blocked == [], f"tried the network: {page.blocked}"
     assert unexpected(page.errors) == []
 
