@@ -27,6 +27,7 @@ class _Loss(Module):
 
     def check(self, input, target):
         check_shape(self, target, target.shape == input.shape, f"{tuple(input.shape)}", "target")
+        check_target_dtype(self, input, target)
 
     def forward(self, input, target):
         target = get_array_module(input).asarray(target)
@@ -127,6 +128,7 @@ def check_class_target(module, input, target, allow_probabilities: bool):
     if allow_probabilities and target.dtype.kind == "f":
         check_shape(module, target, target.shape == input.shape,
                     f"class probabilities {tuple(input.shape)}", "target")
+        check_target_dtype(module, input, target)
         return
     index_shape = input.shape[:class_dim] + input.shape[class_dim + 1:]
     check_shape(module, target, target.dtype.kind in "iu" and target.shape == index_shape,
@@ -138,3 +140,10 @@ def check_class_target(module, input, target, allow_probabilities: bool):
         bad = int(target[out_of_range].ravel()[0])
         raise ValueError(f"{module.label()}: target {bad} is out of range for {num_classes}"
                          f" classes (expected 0 … {num_classes - 1} or ignore_index={ignore})")
+
+
+def check_target_dtype(module, input, target):
+    """A float target of the input's dtype, as torch demands: no silent upcast, no int targets."""
+    if target.dtype != input.dtype:
+        raise TypeError(f"{module.label()}: target is {target.dtype} but the input is"
+                        f" {input.dtype}; use target.astype(np.{input.dtype})")

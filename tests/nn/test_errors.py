@@ -60,3 +60,9 @@ def test_softmax_names_a_dim_the_input_lacks():
 def test_flatten_names_dims_the_input_lacks():
     with pytest.raises(ValueError, match=r"Flatten\(start_dim=1, end_dim=-1\): expected input"):
         nn.Flatten()(np.zeros(4))
+
+
+@pytest.mark.parametrize("target", [np.array([1, 0]), np.array([1.0, 0.0])])
+def test_a_target_of_another_dtype_is_refused_like_torch(target):
+    with pytest.raises(TypeError, match=r"BCELoss\(\): target is .* but the input is float32"):
+        nn.BCELoss()(np.array([0.9, 0.2], dtype=np.float32), target)
