@@ -1,0 +1,33 @@
+"""Datasets: indexable collections of samples, as ``torch.utils.data``."""
+
+
+class Dataset:
+    """A collection of samples: ``dataset[i]`` is one sample, ``len(dataset)`` their number."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} does not define __getitem__")
+
+    def __len__(self):
+        raise NotImplementedError(f"{type(self).__name__} does not define __len__")
+
+
+class TensorDataset(Dataset):
+    """Samples made of arrays that share their first dimension: ``dataset[i] = (X[i], y[i])``.
+
+    Shapes: each array (N, *).
+    """
+
+    def __init__(self, *arrays):
+        if not arrays:
+            raise ValueError("TensorDataset: expected at least one array, got none")
+        lengths = [len(a) for a in arrays]
+        if len(set(lengths)) != 1:
+            shapes = ", ".join(str(tuple(a.shape)) for a in arrays)
+            raise ValueError(f"TensorDataset: expected arrays of the same length, got {shapes}")
+        self.arrays = arrays
+
+    def __getitem__(self, index):
+        return tuple(a[index] for a in self.arrays)
+
+    def __len__(self):
+        return len(self.arrays[0])
