@@ -17,7 +17,7 @@ HANGUL_LABELS = ("훈련 오차와 검증 오차", "다항식 차수", "손실 �
 
 def render(labels):
     fig, ax = plt.subplots()
-    ax.plot([-1.0, 0.0, 1.0], label=labels[0])
+    ax.semilogy([1e-6, 1e-3, 1.0], label=labels[0])  # tick labels 10⁻⁶ … are drawn as math
     ax.set_title(labels[0])
     ax.set_xlabel(labels[1])
     ax.text(0, 0, labels[2])

@@ -15,8 +15,9 @@ FONT_PATH = Path(__file__).parent / "fonts" / "NanumGothic.ttf"
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 HOUSE_STYLE = {
-    # NanumGothic has Hangul and Latin; glyphs it lacks (e.g. the minus sign −) fall back to DejaVu.
-    "font.family": ["NanumGothic", "DejaVu Sans"],
+    # Latin, digits and math from DejaVu (it has the minus sign − and the glyphs of log-axis
+    # labels such as 10⁻⁵, which NanumGothic lacks); each Hangul glyph falls back to NanumGothic.
+    "font.family": ["DejaVu Sans", "NanumGothic"],
     "mathtext.fontset": "dejavusans",
     "axes.prop_cycle": mpl.cycler(color=COLORS),
     "axes.spines.top": False,
