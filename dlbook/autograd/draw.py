@@ -4,9 +4,11 @@ import shutil
 
 
 def draw_graph(root, engine: str | None = None):
-    """The graph that produced ``root``: each value as a box (label, data, grad), each operation
-    as a circle. Returns a ``graphviz.Digraph`` (engine "graphviz", the default when the
-    graphviz package and its ``dot`` program are installed) or a matplotlib Figure.
+    """The graph that produced ``root``: each value as a blue box (label, data, grad), each
+    operation as a small yellow box.
+
+    Returns a ``graphviz.Digraph`` (engine "graphviz", the default when the graphviz package
+    and its ``dot`` program are installed) or a matplotlib Figure.
     """
     if engine is None:
         engine = "graphviz" if _has_graphviz() else "matplotlib"
@@ -54,14 +56,15 @@ def _draw_matplotlib(root):
         position[id(node)] = (column, rows.get(column, 0))
         rows[column] = rows.get(column, 0) + 1
 
-    fig, ax = plt.subplots(figsize=(2.6 * (max(rows) + 2) / 2, 1.2 * max(rows.values()) + 1))
+    fig, ax = plt.subplots(figsize=(1.1 * (max(rows) + 2), 0.9 * max(rows.values()) + 0.6))
+    fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
     for node in nodes:
         x, y = position[id(node)]
         if node.op:
             ax.annotate("", xy=(x - 0.45, y), xytext=(x - 1.0, y),
                         arrowprops={"arrowstyle": "->", "color": "0.4"})
-            ax.text(x - 1.0, y, node.op, ha="center", va="center",
-                    bbox={"boxstyle": "circle", "fc": "#fff3d6", "ec": "0.4"})
+            ax.text(x - 1.0, y, node.op, ha="center", va="center", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.3", "fc": "#fff3d6", "ec": "0.4"})
             for child in node.children:
                 cx, cy = position[id(child)]
                 ax.annotate("", xy=(x - 1.2, y), xytext=(cx + 0.45, cy),
