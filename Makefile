@@ -18,8 +18,8 @@ test: $(VENV)/.test  ## ruff, unit and parity tests, book tests, then every note
 notebooks: $(VENV)/.book  ## regenerate and execute chapters/{ko,en}/*.ipynb from chapters/src
 	$(BIN)/python tools/make_notebooks.py
 
-lab: $(VENV)/.book  ## Jupyter Lab on the chapters
-	$(BIN)/jupyter lab chapters
+lab: $(VENV)/.book  ## Jupyter Lab on the chapters (containers often run as root: allow it)
+	$(BIN)/jupyter lab chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache
