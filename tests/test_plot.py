@@ -12,7 +12,7 @@ from matplotlib import font_manager  # noqa: E402
 
 import dlbook.plot  # noqa: E402
 
-HANGUL_LABELS = ("훈련 오차와 검증 오차", "다항식 차수", "손실 −0.5")
+HANGUL_LABELS = ("훈련 오차와 검증 오차", "다항식 차수 $d$", "손실 $L(w) = -0.5$")
 
 
 def render(labels):
@@ -42,9 +42,9 @@ def test_without_the_bundled_font_hangul_glyphs_go_missing():
             render(HANGUL_LABELS)
 
 
-def test_setup_resolves_nanumgothic_to_the_shipped_file():
+def test_setup_resolves_the_hangul_font_to_the_shipped_file():
     dlbook.plot.setup()
-    found = font_manager.findfont(font_manager.FontProperties(family="NanumGothic"))
+    found = font_manager.findfont(font_manager.FontProperties(family=dlbook.plot.FONT_NAME))
     assert found == str(dlbook.plot.FONT_PATH)
 
 

@@ -138,10 +138,12 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> None:
     """Run every cell in a fresh kernel of this interpreter, storing outputs."""
     from nbclient import NotebookClient
 
-    # No widget state: it would make the book load the widget scripts from a CDN. Widgets
-    # are for Jupyter; the book shows a static figure instead.
+    # nbclient needs widget state to run an ipywidgets cell; the notebook keeps none, or the
+    # book would load the widget scripts from a CDN. Widgets are for Jupyter; the book shows
+    # a static figure instead.
     NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                   store_widget_state=False, resources={"metadata": {"path": str(cwd)}}).execute()
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    nb.metadata.pop("widgets", None)
 
 
 def build(source: Path) -> None:

@@ -1,7 +1,8 @@
 """The house style of every figure in the course, with Hangul that renders everywhere.
 
-``setup()`` registers the NanumGothic font shipped inside dlbook (SIL OFL 1.1, see
-``fonts/OFL.txt``), so Korean labels need no font installed on the reader's machine.
+``setup()`` registers the font shipped inside dlbook, "dlbook Hangul": NanumGothic (SIL OFL 1.1,
+see ``fonts/OFL.txt``) with a minus sign added by ``tools/make_fonts.py``. Korean labels need
+no font installed on the reader's machine, and a label may mix Hangul with math ($x^2$, 10⁻⁵).
 """
 
 from pathlib import Path
@@ -9,15 +10,16 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
-FONT_PATH = Path(__file__).parent / "fonts" / "NanumGothic.ttf"
+FONT_PATH = Path(__file__).parent / "fonts" / "dlbook-hangul.ttf"
+FONT_NAME = "dlbook Hangul"
 
 # Okabe–Ito: a palette that stays distinguishable for colour-blind readers.
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 HOUSE_STYLE = {
-    # Latin, digits and math from DejaVu (it has the minus sign − and the glyphs of log-axis
-    # labels such as 10⁻⁵, which NanumGothic lacks); each Hangul glyph falls back to NanumGothic.
-    "font.family": ["DejaVu Sans", "NanumGothic"],
+    # First, because text mixed with math ("손실 $L$") is drawn in the first family alone;
+    # glyphs it lacks in plain text fall back to DejaVu.
+    "font.family": [FONT_NAME, "DejaVu Sans"],
     "mathtext.fontset": "dejavusans",
     "axes.prop_cycle": mpl.cycler(color=COLORS),
     "axes.spines.top": False,
@@ -36,6 +38,6 @@ HOUSE_STYLE = {
 
 def setup():
     """Register the bundled Korean font and apply the house style to matplotlib."""
-    if "NanumGothic" not in {f.name for f in font_manager.fontManager.ttflist}:
+    if FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(FONT_PATH))
     mpl.rcParams.update(HOUSE_STYLE)
