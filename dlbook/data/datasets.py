@@ -17,9 +17,11 @@ def load_digits():
 
 
 def load_diabetes():
-    """Disease progression of 442 patients from 10 standardised measurements.
+    """Disease progression of 442 patients from 10 measurements.
 
-    X: (442, 10), y: (442, 1), the progression one year later (25 … 346).
+    X: (442, 10), each column centred and scaled to unit Euclidean norm by scikit-learn (so its
+    standard deviation is 1/√442, not 1: standardise it before gradient descent);
+    y: (442, 1), the progression one year later (25 … 346).
     """
     from sklearn import datasets
 

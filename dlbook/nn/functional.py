@@ -114,6 +114,7 @@ def mse_loss(input, target, reduction: str = "mean"):
 
 
 def mse_loss_backward(grad_out, input, target, reduction: str = "mean"):
+    """dL/dx = 2 (x − t), divided by the number of elements for the mean."""
     return _unreduce(grad_out, reduction, input.size) * 2 * (input - target)
 
 
@@ -123,6 +124,7 @@ def l1_loss(input, target, reduction: str = "mean"):
 
 
 def l1_loss_backward(grad_out, input, target, reduction: str = "mean"):
+    """dL/dx = sign(x − t) (0 where x = t, as torch), divided by the count for the mean."""
     return _unreduce(grad_out, reduction, input.size) * get_array_module(input).sign(input - target)
 
 
@@ -137,8 +139,8 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
 
 
 def binary_cross_entropy_backward(grad_out, input, target, weight=None, reduction: str = "mean"):
+    """dL/dp = w (p − t) / (p (1 − p)), the denominator bounded below by 1e-12 as torch."""
     xp = get_array_module(input)
-    # d/dp = (p − t) / (p (1 − p)); torch bounds the denominator below by 1e-12
     grad = (input - target) / xp.maximum((1 - input) * input, 1e-12)
     grad = grad if weight is None else weight * grad
     return _unreduce(grad_out, reduction, input.size) * grad
@@ -160,8 +162,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str 
 
 def binary_cross_entropy_with_logits_backward(grad_out, input, target, weight=None,
                                               reduction: str = "mean", pos_weight=None):
+    """dL/dx = (1 − t) − w⁺ σ(−x): σ(x) − t without pos_weight."""
     log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * target
-    grad = (1 - target) - log_weight * sigmoid(-input)  # = σ(x) − t when pos_weight is None
+    grad = (1 - target) - log_weight * sigmoid(-input)
     grad = grad if weight is None else weight * grad
     return _unreduce(grad_out, reduction, input.size) * grad
 
@@ -210,6 +213,7 @@ def nll_loss(input, target, weight=None, ignore_index: int = -100, reduction: st
 
 def nll_loss_backward(grad_out, input, target, weight=None, ignore_index: int = -100,
                       reduction: str = "mean"):
+    """dL/dlog p = −w_y at the target class, 0 elsewhere (divided by Σ w_y for the mean)."""
     a, denominator = _class_weights(target, _classes_last(input).shape[-1], weight,
                                     ignore_index, 0.0, input.dtype)
     scale = _unreduce(grad_out, reduction, denominator)
