@@ -21,7 +21,7 @@ PARITY_RECORD: dict[str, tuple[int, float]] = {}
 
 
 def to_numpy(x):
-    """A NumPy copy of a NumPy/CuPy array or a torch tensor (any device)."""
+    """A NumPy array of a NumPy/CuPy array or a torch tensor (on any device)."""
     if hasattr(x, "detach"):
         return x.detach().cpu().numpy()
     return to_device(x, "cpu")
