@@ -23,10 +23,12 @@ class Sequential(Module):
         return grad_out
 
     def __getitem__(self, index):
-        layers = list(self._modules.values())
-        if isinstance(index, slice):
-            return Sequential(*layers[index])
-        return layers[index]
+        if isinstance(index, slice):  # a slice keeps its layers' names, as in torch
+            part = Sequential()
+            for name, layer in list(self._modules.items())[index]:
+                setattr(part, name, layer)
+            return part
+        return list(self._modules.values())[index]
 
     def __len__(self):
         return len(self._modules)

@@ -105,6 +105,8 @@ def test_sequential_supports_indexing_slicing_len_and_iteration():
     assert len(model) == 3 and isinstance(model[1], nn.ReLU) and isinstance(model[-1], nn.Linear)
     head = model[:2]
     assert isinstance(head, nn.Sequential) and len(head) == 2 and head[0] is model[0]
+    tail = ["2.weight", "2.bias"]  # the slice keeps the names: ReLU is "1", Linear "2"
+    assert list(model[1:].state_dict()) == list(torch_mlp()[1:].state_dict()) == tail
     assert [type(m).__name__ for m in model] == ["Linear", "ReLU", "Linear"]
 
 
