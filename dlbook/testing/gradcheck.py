@@ -20,18 +20,17 @@ def gradcheck(module, *inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: floa
             raise TypeError(f"gradcheck needs float64, but {name} is {array.dtype}: "
                             "use module.double() and x.astype(np.float64)")
     xp = get_array_module(x)
+    module.zero_grad()
     output = module(x, *rest)
     g = 1.0 if np.isscalar(output) else xp.asarray(np.random.default_rng(seed).standard_normal(
         output.shape))
+    analytic = {"input": module.backward(g)}
+    analytic.update({n: p.grad for n, p in module.named_parameters()})
 
     def objective():
         out = module(x, *rest)
         return out if np.isscalar(out) else float((out * g).sum())
 
-    module.zero_grad()
-    module(x, *rest)
-    analytic = {"input": module.backward(g)}
-    analytic.update({n: p.grad for n, p in module.named_parameters()})
     targets = {"input": x} | {n: p.data for n, p in module.named_parameters()}
     for name, array in targets.items():
         numeric = _central_differences(objective, array, eps)
