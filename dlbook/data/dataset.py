@@ -20,10 +20,7 @@ class TensorDataset(Dataset):
     def __init__(self, *arrays):
         if not arrays:
             raise ValueError("TensorDataset: expected at least one array, got none")
-        lengths = [len(a) for a in arrays]
-        if len(set(lengths)) != 1:
-            shapes = ", ".join(str(tuple(a.shape)) for a in arrays)
-            raise ValueError(f"TensorDataset: expected arrays of the same length, got {shapes}")
+        check_same_length("TensorDataset", arrays)
         self.arrays = arrays
 
     def __getitem__(self, index):
@@ -31,3 +28,10 @@ class TensorDataset(Dataset):
 
     def __len__(self):
         return len(self.arrays[0])
+
+
+def check_same_length(owner: str, arrays):
+    """Raise ValueError, naming ``owner`` and every shape, unless the arrays share their length."""
+    if len({len(a) for a in arrays}) > 1:
+        shapes = ", ".join(str(tuple(a.shape)) for a in arrays)
+        raise ValueError(f"{owner}: expected arrays of the same length, got {shapes}")

@@ -5,6 +5,7 @@ Features come as float32 (the dtype of dlbook's parameters), class labels as int
 
 import numpy as np
 
+from dlbook.data.dataset import check_same_length
 from dlbook.random import default_generator
 
 
@@ -51,10 +52,8 @@ def noisy_line(n_samples: int = 100, slope: float = 2.0, intercept: float = 1.0,
 
 def train_val_split(*arrays, val_fraction: float = 0.2, generator=None):
     """Shuffle the samples once and split each array: (a_train, b_train, …, a_val, b_val, …)."""
+    check_same_length("train_val_split", arrays)
     n = len(arrays[0])
-    if any(len(a) != n for a in arrays):
-        shapes = ", ".join(str(tuple(a.shape)) for a in arrays)
-        raise ValueError(f"train_val_split: expected arrays of the same length, got {shapes}")
     if not 0 < val_fraction < 1:
         raise ValueError(f"train_val_split: val_fraction must be in (0, 1), got {val_fraction}")
     order = (generator or default_generator()).permutation(n)
