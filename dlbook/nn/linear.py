@@ -39,7 +39,7 @@ class Linear(Module):
     def reset_parameters(self, generator=None):
         init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), generator=generator)
         if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+            bound = 1 / math.sqrt(self.in_features)
             init.uniform_(self.bias.data, -bound, bound, generator)
 
     def forward(self, x):
