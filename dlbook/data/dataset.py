@@ -18,8 +18,6 @@ class TensorDataset(Dataset):
     """
 
     def __init__(self, *arrays):
-        if not arrays:
-            raise ValueError("TensorDataset: expected at least one array, got none")
         check_same_length("TensorDataset", arrays)
         self.arrays = arrays
 
@@ -31,7 +29,12 @@ class TensorDataset(Dataset):
 
 
 def check_same_length(owner: str, arrays):
-    """Raise ValueError, naming ``owner`` and every shape, unless the arrays share their length."""
+    """Raise ValueError, naming ``owner`` and every shape, unless the arrays share their length.
+
+    No arrays at all is refused too: there would be no samples to count.
+    """
+    if not arrays:
+        raise ValueError(f"{owner}: expected at least one array, got none")
     if len({len(a) for a in arrays}) > 1:
         shapes = ", ".join(str(tuple(a.shape)) for a in arrays)
         raise ValueError(f"{owner}: expected arrays of the same length, got {shapes}")

@@ -1,5 +1,7 @@
 """DataLoader and datasets follow torch.utils.data: lengths, batches, shuffling, errors."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -72,11 +74,104 @@ def test_a_plain_dataset_is_collated_by_stacking_each_field():
     np.testing.assert_array_equal(yb, [0, 1, 0])
 
 
+def test_a_tensor_dataset_needs_at_least_one_array():
+    with pytest.raises(ValueError, match="TensorDataset: expected at least one array, got none"):
+        TensorDataset()
+
+
 def test_arrays_of_different_lengths_are_refused():
     with pytest.raises(ValueError, match=r"same length, got \(3, 2\), \(4,\)"):
         TensorDataset(np.zeros((3, 2)), np.zeros(4))
 
 
-def test_a_batch_size_of_zero_is_refused():
-    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
-        DataLoader(TensorDataset(np.zeros(3)), batch_size=0)
+def test_tensor_dataset_batches_are_lists_like_torch():
+    X, y = np.zeros((4, 2), np.float32), np.arange(4)
+    batch = next(iter(DataLoader(TensorDataset(X, y), batch_size=3)))
+    torch_batch = next(iter(torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.from_numpy(X), torch.from_numpy(y)), batch_size=3)))
+    assert type(batch) is type(torch_batch) is list
+    assert [b.dtype for b in batch] == [np.float32, np.int64]
+
+
+def test_a_tensor_dataset_subclass_is_batched_from_its_own_samples():
+    class Doubled(TensorDataset):
+        def __getitem__(self, index):
+            return tuple(2 * a[index] for a in self.arrays)
+
+    (xb,) = next(iter(DataLoader(Doubled(np.arange(5)), batch_size=5)))
+    np.testing.assert_array_equal(xb, [0, 2, 4, 6, 8])
+
+
+def test_collate_fn_receives_the_list_of_samples_like_torch():
+    X = np.arange(6).reshape(3, 2)
+    ours = DataLoader(TensorDataset(X), batch_size=2, collate_fn=len)
+    theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.from_numpy(X)),
+                                         batch_size=2, collate_fn=len)
+    assert list(ours) == list(theirs) == [2, 1]
+
+
+def test_batch_size_none_yields_each_sample_as_it_is_like_torch():
+    X = np.arange(6.0).reshape(3, 2)
+    ours = DataLoader(X, batch_size=None)
+    theirs = torch.utils.data.DataLoader(X, batch_size=None)
+    assert len(ours) == len(theirs) == 3
+    for sample, torch_sample in zip(ours, theirs, strict=True):
+        assert isinstance(sample, np.ndarray)
+        np.testing.assert_array_equal(sample, torch_sample.numpy())
+
+
+def test_batch_size_none_applies_collate_fn_to_each_sample_like_torch():
+    X = np.arange(6).reshape(3, 2)
+    ours = DataLoader(X, batch_size=None, collate_fn=lambda sample: int(sample.sum()))
+    theirs = torch.utils.data.DataLoader(X, batch_size=None,
+                                         collate_fn=lambda sample: int(sample.sum()))
+    assert list(ours) == list(theirs) == [1, 5, 9]
+
+
+def test_batch_size_none_still_shuffles():
+    loader = DataLoader(np.arange(20), batch_size=None, shuffle=True,
+                        generator=np.random.default_rng(0))
+    order = [int(i) for i in loader]
+    assert sorted(order) == list(range(20)) and order != list(range(20))
+
+
+def test_batch_size_none_with_drop_last_raises_torchs_value_error():
+    message = ("batch_size=None option disables auto-batching and is mutually exclusive with "
+               "drop_last")
+    with pytest.raises(ValueError, match=message):
+        torch.utils.data.DataLoader(np.zeros(3), batch_size=None, drop_last=True)
+    with pytest.raises(ValueError, match=message):
+        DataLoader(np.zeros(3), batch_size=None, drop_last=True)
+
+
+@pytest.mark.parametrize("batch_size", [2.5, 0, -1, True, np.int64(2)])
+def test_a_batch_size_that_is_not_a_positive_int_raises_torchs_value_error(batch_size):
+    with pytest.raises(ValueError) as theirs:
+        torch.utils.data.DataLoader(np.zeros(3), batch_size=batch_size)
+    with pytest.raises(ValueError) as ours:
+        DataLoader(np.zeros(3), batch_size=batch_size)
+    assert str(ours.value) == str(theirs.value) == (
+        f"batch_size should be a positive integer value, but got batch_size={batch_size}")
+
+
+def test_num_workers_0_is_the_only_value_accepted():
+    assert DataLoader(np.zeros(3), num_workers=0).num_workers == 0
+    with pytest.raises(ValueError, match="main process, so num_workers must be 0, got 2"):
+        DataLoader(np.zeros(3), num_workers=2)
+
+
+def test_arguments_after_shuffle_are_keywords_since_torch_puts_sampler_there():
+    with pytest.raises(TypeError, match="positional"):
+        DataLoader(np.zeros(3), 1, False, 0)
+
+
+@pytest.mark.parametrize("generator, found", [
+    (0, "<class 'int'>"),
+    (torch.Generator(), "<class 'torch._C.Generator'>"),
+    (np.random.RandomState(0), "<class 'numpy.random.mtrand.RandomState'>"),
+])
+def test_a_generator_that_is_not_a_numpy_generator_is_refused(generator, found):
+    message = ("generator must be a numpy.random.Generator, such as np.random.default_rng(seed); "
+               f"got {found}")
+    with pytest.raises(TypeError, match=re.escape(message)):
+        DataLoader(np.zeros(3), shuffle=True, generator=generator)

@@ -35,3 +35,8 @@ def test_train_val_split_keeps_pairs_together_and_splits_by_fraction():
 def test_train_val_split_refuses_arrays_of_different_lengths():
     with pytest.raises(ValueError, match="same length"):
         train_val_split(np.zeros(3), np.zeros(4))
+
+
+def test_train_val_split_needs_at_least_one_array():
+    with pytest.raises(ValueError, match="train_val_split: expected at least one array, got none"):
+        train_val_split()
