@@ -7,6 +7,8 @@ the chain rule once per node. The layers of ``dlbook.nn`` do the same by hand, p
 
 import math
 
+import numpy as np
+
 
 class Value:
     """A scalar that records the computation producing it.
@@ -49,10 +51,21 @@ class Value:
     def __pow__(self, exponent: float):
         if isinstance(exponent, Value):
             raise TypeError("Value ** Value is not supported: the exponent must be a number")
-        out = Value(self.data**exponent, (self,), f"**{exponent:g}")
+        out = Value(ieee(np.power, self.data, exponent), (self,), f"**{exponent:g}")
 
-        def backward():  # d(aⁿ)/da = n aⁿ⁻¹
-            self.grad += exponent * self.data ** (exponent - 1) * out.grad
+        def backward():  # d(aⁿ)/da = n aⁿ⁻¹; a⁰ = 1 is flat even at 0, where 0·0⁻¹ = 0·∞
+            if exponent != 0:
+                self.grad += exponent * ieee(np.power, self.data, exponent - 1) * out.grad
+
+        out._backward = backward
+        return out
+
+    def __rpow__(self, base: float):
+        out = Value(ieee(np.power, base, self.data), (self,), f"{base:g}**")
+
+        def backward():  # d(bᵃ)/da = bᵃ ln b; 0ᵃ = 0 is flat for a > 0 (and torch's 0 at a = 0)
+            if not (base == 0 and self.data >= 0):
+                self.grad += out.data * ieee(np.log, base) * out.grad
 
         out._backward = backward
         return out
@@ -68,11 +81,12 @@ class Value:
         return out
 
     def exp(self):
-        e = math.exp(self.data)
+        e = ieee(np.exp, self.data)
         return self._unary(e, e, "exp")  # d eᵃ/da = eᵃ
 
     def log(self):
-        return self._unary(math.log(self.data), 1 / self.data, "log")  # d ln a/da = 1/a
+        inverse = ieee(np.divide, 1, self.data)
+        return self._unary(ieee(np.log, self.data), inverse, "log")  # d ln a/da = 1/a
 
     def tanh(self):
         t = math.tanh(self.data)
@@ -140,6 +154,13 @@ class Value:
 
 def as_value(x) -> Value:
     return x if isinstance(x, Value) else Value(x)
+
+
+def ieee(f, *args) -> float:
+    """``f(*args)`` in float64 as IEEE 754, and so torch, defines it where Python raises:
+    1/0 = ∞, 0/0 = nan, ln 0 = −∞, e¹⁰⁰⁰ = ∞, (−8)^⅓ = nan (not a complex number)."""
+    with np.errstate(all="ignore"):  # here ∞ and nan are the answers, not mistakes to warn of
+        return float(f(*(np.float64(a) for a in args)))
 
 
 from dlbook.autograd.draw import draw_graph  # noqa: E402  (draws Values, so comes after them)

@@ -2,25 +2,37 @@
 
 import shutil
 
+ENGINES = ("graphviz", "matplotlib")
+
 
 def draw_graph(root, engine: str | None = None):
     """The graph that produced ``root``: each value as a blue box (label, data, grad), each
     operation as a small yellow box.
 
     Returns a ``graphviz.Digraph`` (engine "graphviz", the default when the graphviz package
-    and its ``dot`` program are installed) or a matplotlib Figure.
+    and its ``dot`` program are installed) or a matplotlib Figure (engine "matplotlib").
     """
     if engine is None:
-        engine = "graphviz" if _has_graphviz() else "matplotlib"
-    return _draw_graphviz(root) if engine == "graphviz" else _draw_matplotlib(root)
+        engine = "matplotlib" if _graphviz_missing() else "graphviz"
+    if engine not in ENGINES:
+        raise ValueError(f"draw_graph: engine must be one of {ENGINES} or None, got {engine!r}")
+    if engine == "matplotlib":
+        return _draw_matplotlib(root)
+    if missing := _graphviz_missing():
+        raise RuntimeError(f"draw_graph: engine 'graphviz' needs {missing}; "
+                           "use engine='matplotlib', or None to choose automatically")
+    return _draw_graphviz(root)
 
 
-def _has_graphviz() -> bool:
+def _graphviz_missing() -> str | None:
+    """What engine "graphviz" lacks on this machine, or None when it has everything."""
     try:
         import graphviz  # noqa: F401
     except ImportError:
-        return False
-    return shutil.which("dot") is not None
+        return "the graphviz Python package (pip install graphviz), which is not installed"
+    if shutil.which("dot") is None:
+        return "Graphviz's dot program, which is not on PATH (e.g. apt install graphviz)"
+    return None
 
 
 def _box(node) -> str:

@@ -1,4 +1,5 @@
-"""The scalar autograd gives torch's values and gradients on random expressions."""
+"""The scalar autograd gives torch's values and gradients: on random expressions, and where
+IEEE arithmetic gives infinities and nans."""
 
 import math
 
@@ -23,6 +24,7 @@ UNARY = {
     "square": lambda a: a**2,
     "neg": lambda a: -a,
     "inverse": lambda a: 1 / (a * a + 1),
+    "power of 2": lambda a: 2**a,
 }
 BINARY = {
     "+": lambda a, b: a + b,
@@ -97,3 +99,47 @@ def test_graph_lists_children_before_parents_and_draws():
     labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()]  # arrows have no text
     assert len(labels) == len(order) + 2  # a box per value, a circle per operation
     assert "a\ndata 1.0000\ngrad 0.0000" in labels and "*" in labels
+
+
+# Where Python's floats raise or go complex, torch follows IEEE 754. Each case: the expression,
+# its inputs, and torch's value and gradients (one per input) there.
+INF, NAN = math.inf, math.nan
+EDGE_CASES = {
+    "1 / 0": (lambda a, b: a / b, (1, 0), INF, (INF, -INF)),
+    "-1 / 0": (lambda a, b: a / b, (-1, 0), -INF, (INF, INF)),
+    "0 / 0": (lambda a, b: a / b, (0, 0), NAN, (INF, NAN)),
+    "1 / a at 0": (lambda a: 1 / a, (0,), INF, (-INF,)),
+    "log 0": (lambda a: a.log(), (0,), -INF, (INF,)),
+    "log -1": (lambda a: a.log(), (-1,), NAN, (-1.0,)),
+    "exp 1000": (lambda a: a.exp(), (1000,), INF, (INF,)),
+    "a ** 400 at 10": (lambda a: a**400, (10,), INF, (INF,)),
+    "a ** (1/3) at -8": (lambda a: a ** (1 / 3), (-8,), NAN, (NAN,)),
+    "a ** 0.5 at 0": (lambda a: a**0.5, (0,), 0.0, (INF,)),
+    "a ** -1 at 0": (lambda a: a**-1, (0,), INF, (-INF,)),
+    "a ** 0 at 0": (lambda a: a**0, (0,), 1.0, (0.0,)),
+    "2 ** a at 3": (lambda a: 2**a, (3,), 8.0, (8 * math.log(2),)),
+    "2 ** a at -1.5": (lambda a: 2**a, (-1.5,), 2**-1.5, (2**-1.5 * math.log(2),)),
+    "2 ** a at 2000": (lambda a: 2**a, (2000,), INF, (INF,)),
+    "0 ** a at 2": (lambda a: 0**a, (2,), 0.0, (0.0,)),
+    "0 ** a at 0": (lambda a: 0**a, (0,), 1.0, (0.0,)),
+    "0 ** a at -1": (lambda a: 0**a, (-1,), INF, (-INF,)),
+    "-2 ** a at 0.5": (lambda a: (-2) ** a, (0.5,), NAN, (NAN,)),
+    "-2 ** a at 3": (lambda a: (-2) ** a, (3,), -8.0, (NAN,)),
+}
+
+
+def same(x: float, y: float) -> bool:
+    return math.isclose(x, y, rel_tol=1e-12) or (math.isnan(x) and math.isnan(y))
+
+
+@pytest.mark.parametrize("name", EDGE_CASES)
+def test_infinities_and_nans_match_torch(name):
+    f, inputs, value, grads = EDGE_CASES[name]
+    ours = [Value(x) for x in inputs]
+    theirs = [torch.tensor(float(x), dtype=torch.float64, requires_grad=True) for x in inputs]
+    our_out, their_out = f(*ours), f(*theirs)
+    our_out.backward()
+    their_out.backward()
+    assert same(our_out.data, value) and same(their_out.item(), value)
+    for our, their, grad in zip(ours, theirs, grads, strict=True):
+        assert same(our.grad, grad) and same(their.grad.item(), grad)
