@@ -4,8 +4,10 @@ Every layer, loss and optimizer is implemented explicitly (``forward`` keeps wha
 ``backward(grad_out)`` needs) and tested against its PyTorch twin.
 """
 
+from dlbook.grad_mode import enable_grad, is_grad_enabled, no_grad
 from dlbook.random import default_generator, manual_seed
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "default_generator", "manual_seed"]
+__all__ = ["__version__", "default_generator", "enable_grad", "is_grad_enabled", "manual_seed",
+           "no_grad"]

@@ -13,7 +13,8 @@ from dlbook.nn.loss import (
     MSELoss,
     NLLLoss,
 )
-from dlbook.nn.module import Module, Parameter
+from dlbook.nn.module import Module
+from dlbook.nn.parameter import Parameter
 
 __all__ = [
     "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss",

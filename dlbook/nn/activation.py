@@ -1,7 +1,7 @@
 """Activation functions as layers: ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax."""
 
 from dlbook.nn import functional as F
-from dlbook.nn.checks import check_shape
+from dlbook.nn.checks import check_array, check_shape
 from dlbook.nn.module import Module
 
 
@@ -9,6 +9,7 @@ class ReLU(Module):
     """y = max(x, 0). Shape: x (*) -> y (*)."""
 
     def forward(self, x):
+        check_array(self, x)
         self.x = x  # backward needs where x > 0
         return F.relu(x)
 
@@ -24,6 +25,7 @@ class LeakyReLU(Module):
         self.negative_slope = negative_slope
 
     def forward(self, x):
+        check_array(self, x)
         self.x = x
         return F.leaky_relu(x, self.negative_slope)
 
@@ -38,6 +40,7 @@ class Sigmoid(Module):
     """y = 1 / (1 + exp(−x)). Shape: x (*) -> y (*)."""
 
     def forward(self, x):
+        check_array(self, x)
         self.y = F.sigmoid(x)  # backward needs only the output
         return self.y
 
@@ -49,6 +52,7 @@ class Tanh(Module):
     """y = tanh(x). Shape: x (*) -> y (*)."""
 
     def forward(self, x):
+        check_array(self, x)
         self.y = F.tanh(x)
         return self.y
 
@@ -57,42 +61,54 @@ class Tanh(Module):
 
 
 class Softmax(Module):
-    """y = exp(x) / Σ exp(x) along ``dim``: a probability distribution. Shape: x (*) -> y (*)."""
+    """y = exp(x) / Σ exp(x) along ``dim``: a probability distribution. Shape: x (*) -> y (*).
 
-    def __init__(self, dim: int = -1):
+    Without ``dim``, torch's deprecated rule picks one (0 for 0-, 1- and 3-d input, else 1)
+    and warns; name the dim.
+    """
+
+    def __init__(self, dim: int | None = None):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        check_has_dim(self, x)
-        self.y = F.softmax(x, self.dim)
+        self.dim_used = check_has_dim(self, x, "softmax")
+        self.y = F.softmax(x, self.dim_used)
         return self.y
 
     def backward(self, grad_out):
-        return F.softmax_backward(grad_out, self.y, self.dim)
+        return F.softmax_backward(grad_out, self.y, self.dim_used)
 
     def extra_repr(self):
         return f"dim={self.dim}"
 
 
 class LogSoftmax(Module):
-    """y = log softmax(x) along ``dim``, stable for large x. Shape: x (*) -> y (*)."""
+    """y = log softmax(x) along ``dim``, stable for large x. Shape: x (*) -> y (*).
 
-    def __init__(self, dim: int = -1):
+    Without ``dim``, torch's deprecated rule picks one and warns, as for Softmax.
+    """
+
+    def __init__(self, dim: int | None = None):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        check_has_dim(self, x)
-        self.y = F.log_softmax(x, self.dim)
+        self.dim_used = check_has_dim(self, x, "log_softmax")
+        self.y = F.log_softmax(x, self.dim_used)
         return self.y
 
     def backward(self, grad_out):
-        return F.log_softmax_backward(grad_out, self.y, self.dim)
+        return F.log_softmax_backward(grad_out, self.y, self.dim_used)
 
     def extra_repr(self):
         return f"dim={self.dim}"
 
 
-def check_has_dim(module, x):
-    check_shape(module, x, -x.ndim <= module.dim < x.ndim, f"with a dim {module.dim}")
+def check_has_dim(module, x, name: str) -> int:
+    """The dim to normalise along: ``module.dim``, which ``x`` must have, or torch's choice."""
+    check_array(module, x)
+    if module.dim is None:
+        return F.implicit_dim(name, x.ndim)
+    check_shape(module, x, -x.ndim <= module.dim < max(x.ndim, 1), f"with a dim {module.dim}")
+    return module.dim

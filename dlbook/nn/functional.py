@@ -4,9 +4,12 @@ Each ``*_backward(grad_out, ...)`` takes dL/dy and what the forward kept, and re
 Arrays may be NumPy or CuPy; the dtype of the input is kept.
 """
 
+import warnings
+
 import numpy as np
 
 from dlbook.backend import get_array_module
+from dlbook.nn.checks import check_class_target
 
 
 def sigmoid(x):
@@ -52,29 +55,47 @@ def leaky_relu_backward(grad_out, x, negative_slope: float = 0.01):
     return get_array_module(x).where(x > 0, grad_out, grad_out * negative_slope)
 
 
-def softmax(x, dim: int = -1):
+def implicit_dim(name: str, ndim: int) -> int:
+    """torch's deprecated choice of dim when none is given, with torch's warning."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to"
+                  " include dim=X as an argument.", UserWarning, stacklevel=4)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(x, dim: int | None = None):
     """exp(x) / Σ exp(x) along ``dim``; subtracting the max first keeps exp from overflowing."""
-    xp = get_array_module(x)
-    e = xp.exp(x - x.max(axis=dim, keepdims=True))
-    return e / e.sum(axis=dim, keepdims=True)
+    dim = implicit_dim("softmax", x.ndim) if dim is None else dim
+    if x.size == 0:  # an empty batch or an empty dim: nothing to normalise
+        return x.copy()
+    xp, axis = get_array_module(x), _axis(x, dim)
+    e = xp.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def softmax_backward(grad_out, y, dim: int = -1):
     """dL/dx = y ⊙ (g − Σ g·y) along ``dim``, from the output y = softmax(x)."""
-    return y * (grad_out - (grad_out * y).sum(axis=dim, keepdims=True))
+    return y * (grad_out - (grad_out * y).sum(axis=_axis(y, dim), keepdims=True))
 
 
-def log_softmax(x, dim: int = -1):
+def log_softmax(x, dim: int | None = None):
     """x − log Σ exp(x) along ``dim``, computed with the log-sum-exp trick."""
-    xp = get_array_module(x)
-    shifted = x - x.max(axis=dim, keepdims=True)
-    return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+    dim = implicit_dim("log_softmax", x.ndim) if dim is None else dim
+    if x.size == 0:
+        return x.copy()
+    xp, axis = get_array_module(x), _axis(x, dim)
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 def log_softmax_backward(grad_out, y, dim: int = -1):
     """dL/dx = g − softmax(x) · Σ g along ``dim``, from the output y = log_softmax(x)."""
     xp = get_array_module(y)
-    return grad_out - xp.exp(y) * grad_out.sum(axis=dim, keepdims=True)
+    return grad_out - xp.exp(y) * grad_out.sum(axis=_axis(y, dim), keepdims=True)
+
+
+def _axis(x, dim: int):
+    """The NumPy axis of ``dim``: a 0-d array (torch allows dim 0 or −1) reduces over itself."""
+    return dim if x.ndim else None
 
 
 def linear(x, weight, bias=None):
@@ -97,7 +118,7 @@ def _reduce(loss, reduction: str, count=None):
     total = loss.sum()
     if reduction == "sum":
         return total
-    with np.errstate(invalid="ignore"):  # every target ignored: the mean is 0/0 = nan, as torch
+    with np.errstate(invalid="ignore"):  # no element (or all ignored): 0/0 = nan, as torch
         return total / (loss.size if count is None else count)
 
 
@@ -108,24 +129,39 @@ def _unreduce(grad_out, reduction: str, count):
     return grad_out / count if count else grad_out * 0  # torch: nothing counted, gradient 0
 
 
+def _promote(input, target):
+    """Input and target in one dtype by torch's rule: the wider float; an integer target takes
+    the input's. The loss comes out in that dtype; dL/dinput goes back to the input's."""
+    dtype = input.dtype
+    if target.dtype.kind == "f" and target.dtype.itemsize > dtype.itemsize:
+        dtype = target.dtype
+    return input.astype(dtype, copy=False), target.astype(dtype, copy=False)
+
+
 def mse_loss(input, target, reduction: str = "mean"):
     """(x − t)², reduced. Shapes: input (*), target (*)."""
+    input, target = _promote(input, target)
     return _reduce((input - target) ** 2, reduction)
 
 
 def mse_loss_backward(grad_out, input, target, reduction: str = "mean"):
     """dL/dx = 2 (x − t), divided by the number of elements for the mean."""
-    return _unreduce(grad_out, reduction, input.size) * 2 * (input - target)
+    x, t = _promote(input, target)
+    grad = _unreduce(grad_out, reduction, input.size) * 2 * (x - t)
+    return grad.astype(input.dtype, copy=False)
 
 
 def l1_loss(input, target, reduction: str = "mean"):
     """|x − t|, reduced. Shapes: input (*), target (*)."""
+    input, target = _promote(input, target)
     return _reduce(get_array_module(input).abs(input - target), reduction)
 
 
 def l1_loss_backward(grad_out, input, target, reduction: str = "mean"):
     """dL/dx = sign(x − t) (0 where x = t, as torch), divided by the count for the mean."""
-    return _unreduce(grad_out, reduction, input.size) * get_array_module(input).sign(input - target)
+    x, t = _promote(input, target)
+    grad = _unreduce(grad_out, reduction, input.size) * get_array_module(x).sign(x - t)
+    return grad.astype(input.dtype, copy=False)
 
 
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
@@ -151,22 +187,24 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str 
     """BCE on σ(x) computed from the logits x: (1 − t) x + w⁺ softplus(−x), never overflowing.
 
     ``pos_weight`` (C,) multiplies the loss of positive targets: w⁺ = 1 + (pos_weight − 1) t.
+    As torch, softplus is taken in the input's dtype and the loss comes out in the target's.
     """
     xp = get_array_module(input)
     log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * target
     # softplus(−x) = log(1 + e^(−x)) = log1p(e^(−|x|)) + max(−x, 0)
     softplus_neg = xp.log1p(xp.exp(-xp.abs(input))) + xp.maximum(-input, 0)
-    loss = (1 - target) * input + log_weight * softplus_neg
+    loss = ((1 - target) * input + log_weight * softplus_neg).astype(target.dtype, copy=False)
     return _reduce(loss if weight is None else weight * loss, reduction)
 
 
 def binary_cross_entropy_with_logits_backward(grad_out, input, target, weight=None,
                                               reduction: str = "mean", pos_weight=None):
     """dL/dx = (1 − t) − w⁺ σ(−x): σ(x) − t without pos_weight."""
-    log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * target
-    grad = (1 - target) - log_weight * sigmoid(-input)
+    x, t = _promote(input, target)
+    log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
+    grad = (1 - t) - log_weight * sigmoid(-x)
     grad = grad if weight is None else weight * grad
-    return _unreduce(grad_out, reduction, input.size) * grad
+    return (_unreduce(grad_out, reduction, input.size) * grad).astype(input.dtype, copy=False)
 
 
 def _classes_last(x):
@@ -180,14 +218,20 @@ def _classes_back(x, ndim: int):
     return x if ndim < 2 else get_array_module(x).moveaxis(x, -1, 1)
 
 
-def _class_weights(target, num_classes, weight, ignore_index, label_smoothing, dtype):
+def _class_weights(owner: str, input, target, weight, ignore_index, label_smoothing,
+                   allow_probabilities: bool):
     """The coefficients a with per-sample loss −Σ_c a_c log p_c, and the mean's denominator.
 
     Class indices: a = w_y for the target class (0 where ignored); label smoothing mixes in
     w_c / C for every class, and the mean divides by Σ w_y, as torch does. Class
-    probabilities: a = w_c t_c, and the mean divides by the number of samples.
+    probabilities: a = w_c t_c (in the target's dtype, so that the loss is promoted as torch's),
+    and the mean divides by the number of samples. Both the loss
+    and its backward pass through here, so both check the target (an index out of range is
+    an error, never a silently ignored class).
     """
-    xp = get_array_module(target)
+    check_class_target(owner, input, target, ignore_index, allow_probabilities)
+    xp, dtype = get_array_module(target), input.dtype
+    num_classes = input.shape[1 if input.ndim >= 2 else 0]
     w = xp.ones(num_classes, dtype=dtype) if weight is None else weight.astype(dtype)
     if target.dtype.kind in "iu":
         valid = (target != ignore_index)[..., None]
@@ -197,7 +241,7 @@ def _class_weights(target, num_classes, weight, ignore_index, label_smoothing, d
         if label_smoothing:
             a = (1 - label_smoothing) * a + label_smoothing / num_classes * (valid * w)
         return a, denominator
-    t = _classes_last(target).astype(dtype)
+    t = _classes_last(target)
     if label_smoothing:
         t = t * (1 - label_smoothing) + label_smoothing / num_classes
     return t * w, t.size // num_classes
@@ -205,17 +249,14 @@ def _class_weights(target, num_classes, weight, ignore_index, label_smoothing, d
 
 def nll_loss(input, target, weight=None, ignore_index: int = -100, reduction: str = "mean"):
     """−w_y log p_y from log-probabilities. Shapes: input (N, C) or (N, C, d…), target (N, d…)."""
-    log_p = _classes_last(input)
-    a, denominator = _class_weights(target, log_p.shape[-1], weight, ignore_index, 0.0,
-                                    input.dtype)
-    return _reduce(-(a * log_p).sum(axis=-1), reduction, denominator)
+    a, denominator = _class_weights("nll_loss", input, target, weight, ignore_index, 0.0, False)
+    return _reduce(-(a * _classes_last(input)).sum(axis=-1), reduction, denominator)
 
 
 def nll_loss_backward(grad_out, input, target, weight=None, ignore_index: int = -100,
                       reduction: str = "mean"):
     """dL/dlog p = −w_y at the target class, 0 elsewhere (divided by Σ w_y for the mean)."""
-    a, denominator = _class_weights(target, _classes_last(input).shape[-1], weight,
-                                    ignore_index, 0.0, input.dtype)
+    a, denominator = _class_weights("nll_loss", input, target, weight, ignore_index, 0.0, False)
     scale = _unreduce(grad_out, reduction, denominator)
     return _classes_back(-a * _per_sample(scale, reduction), input.ndim)
 
@@ -225,22 +266,23 @@ def cross_entropy(input, target, weight=None, ignore_index: int = -100, reductio
     """Softmax + negative log-likelihood on logits, via the stable log_softmax.
 
     Shapes: input (C,), (N, C) or (N, C, d…); target class indices (N, d…) or class
-    probabilities of the input's shape.
+    probabilities of the input's shape (the loss in the wider float dtype of the two).
     """
-    log_p = log_softmax(_classes_last(input), dim=-1)
-    a, denominator = _class_weights(target, log_p.shape[-1], weight, ignore_index,
-                                    label_smoothing, input.dtype)
+    a, denominator = _class_weights("cross_entropy", input, target, weight, ignore_index,
+                                    label_smoothing, True)
+    log_p = log_softmax(_classes_last(input), dim=-1)  # in the input's dtype, as torch
     return _reduce(-(a * log_p).sum(axis=-1), reduction, denominator)
 
 
 def cross_entropy_backward(grad_out, input, target, weight=None, ignore_index: int = -100,
                            reduction: str = "mean", label_smoothing: float = 0.0):
     """dL/dlogits = p Σa − a per sample: p − y for a one-hot target with no weights."""
+    a, denominator = _class_weights("cross_entropy", input, target, weight, ignore_index,
+                                    label_smoothing, True)
     p = softmax(_classes_last(input), dim=-1)
-    a, denominator = _class_weights(target, p.shape[-1], weight, ignore_index, label_smoothing,
-                                    input.dtype)
     scale = _per_sample(_unreduce(grad_out, reduction, denominator), reduction)
-    return _classes_back(scale * (p * a.sum(axis=-1, keepdims=True) - a), input.ndim)
+    grad = _classes_back(scale * (p * a.sum(axis=-1, keepdims=True) - a), input.ndim)
+    return grad.astype(input.dtype, copy=False)
 
 
 def _per_sample(scale, reduction: str):

@@ -28,6 +28,11 @@ def fan_in(array) -> int:
 
 
 def kaiming_uniform_(array, a: float = 0.0, nonlinearity: str = "leaky_relu", generator=None):
-    """He initialisation: U(−bound, bound) with bound = gain · √(3 / fan_in)."""
+    """He initialisation: U(−bound, bound) with bound = gain · √(3 / fan_in).
+
+    An array with no elements is left as it is (torch: "a no-op").
+    """
+    if array.size == 0:
+        return array
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan_in(array))
     return uniform_(array, -bound, bound, generator)

@@ -4,10 +4,12 @@ import math
 
 import numpy as np
 
+from dlbook.backend import as_dtype
 from dlbook.nn import functional as F
 from dlbook.nn import init
-from dlbook.nn.checks import check_dtype, check_shape
-from dlbook.nn.module import Module, Parameter
+from dlbook.nn.checks import check_array, check_dtype, check_float_dtype, check_shape
+from dlbook.nn.module import Module
+from dlbook.nn.parameter import Parameter
 
 
 class Identity(Module):
@@ -26,23 +28,33 @@ class Linear(Module):
     Shape: x (*, in_features) -> y (*, out_features). Parameters ``weight``
     (out_features, in_features) and ``bias`` (out_features,), initialised as torch does:
     kaiming-uniform with a = √5 for the weight, U(±1/√in_features) for the bias.
+    ``dtype`` (float32 by default, as torch) may be a NumPy or a torch dtype; ``device`` is
+    "cpu" or "cuda"; ``generator`` an ``np.random.Generator`` for the initial values.
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 dtype=np.float32, generator=None):
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None,
+                 dtype=None, generator=None):
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
+        dtype = check_float_dtype(f"Linear({in_features}, {out_features})", as_dtype(dtype))
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
-        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None
+        if bias:
+            self.bias = Parameter(np.empty(out_features, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
         self.reset_parameters(generator)
+        if device is not None:
+            self.to(device)
 
     def reset_parameters(self, generator=None):
         init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), generator=generator)
         if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_features)
+            # no inputs, no fan-in to scale by: torch draws the bias from U(0, 0)
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
             init.uniform_(self.bias.data, -bound, bound, generator)
 
     def forward(self, x):
+        check_array(self, x)
         check_shape(self, x, x.ndim >= 1 and x.shape[-1] == self.in_features,
                     f"(*, {self.in_features})")
         check_dtype(self, x)

@@ -7,7 +7,7 @@ dL/dinput for a loss that is the last node of the graph (grad_out = 1). With
 
 from dlbook.backend import get_array_module
 from dlbook.nn import functional as F
-from dlbook.nn.checks import check_shape
+from dlbook.nn.checks import check_array, check_class_target, check_shape, check_target_dtype
 from dlbook.nn.module import Module
 
 
@@ -16,6 +16,7 @@ class _Loss(Module):
 
     function = None  # F.*_loss, and its backward
     function_backward = None
+    target_kinds = "fiu"  # target dtypes accepted (promoted as torch does); None: the input's
 
     def __init__(self, reduction: str = "mean", **options):
         super().__init__()
@@ -27,10 +28,11 @@ class _Loss(Module):
 
     def check(self, input, target):
         check_shape(self, target, target.shape == input.shape, f"{tuple(input.shape)}", "target")
-        check_target_dtype(self, input, target)
+        check_target_dtype(self, input, target, self.target_kinds)
 
     def forward(self, input, target):
-        target = get_array_module(input).asarray(target)
+        check_array(self, input)
+        check_array(self, target, "target")
         self.check(input, target)
         self.input, self.target = input, target
         loss = type(self).function(input, target, reduction=self.reduction, **self.options)
@@ -63,6 +65,7 @@ class BCELoss(_Loss):
 
     function = staticmethod(F.binary_cross_entropy)
     function_backward = staticmethod(F.binary_cross_entropy_backward)
+    target_kinds = None  # torch refuses a target of another dtype here
 
     def __init__(self, weight=None, reduction: str = "mean"):
         super().__init__(reduction, weight=weight)
@@ -81,6 +84,7 @@ class BCEWithLogitsLoss(_Loss):
 
     function = staticmethod(F.binary_cross_entropy_with_logits)
     function_backward = staticmethod(F.binary_cross_entropy_with_logits_backward)
+    target_kinds = "f"
 
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
         super().__init__(reduction, weight=weight, pos_weight=pos_weight)
@@ -99,7 +103,7 @@ class NLLLoss(_Loss):
         super().__init__(reduction, weight=weight, ignore_index=ignore_index)
 
     def check(self, input, target):
-        check_class_target(self, input, target, allow_probabilities=False)
+        check_class_target(self, input, target, self.options["ignore_index"], False)
 
 
 class CrossEntropyLoss(_Loss):
@@ -118,32 +122,4 @@ class CrossEntropyLoss(_Loss):
                          label_smoothing=label_smoothing)
 
     def check(self, input, target):
-        check_class_target(self, input, target, allow_probabilities=True)
-
-
-def check_class_target(module, input, target, allow_probabilities: bool):
-    """Class indices of the input's shape without its class dim, each in [0, C) or ignored."""
-    class_dim = 1 if input.ndim >= 2 else 0
-    num_classes = input.shape[class_dim]
-    if allow_probabilities and target.dtype.kind == "f":
-        check_shape(module, target, target.shape == input.shape,
-                    f"class probabilities {tuple(input.shape)}", "target")
-        check_target_dtype(module, input, target)
-        return
-    index_shape = input.shape[:class_dim] + input.shape[class_dim + 1:]
-    check_shape(module, target, target.dtype.kind in "iu" and target.shape == index_shape,
-                f"integer class indices {index_shape}", "target")
-    xp = get_array_module(target)
-    ignore = module.options["ignore_index"]
-    out_of_range = (target != ignore) & ((target < 0) | (target >= num_classes))
-    if bool(xp.any(out_of_range)):
-        bad = int(target[out_of_range].ravel()[0])
-        raise ValueError(f"{module.label()}: target {bad} is out of range for {num_classes}"
-                         f" classes (expected 0 … {num_classes - 1} or ignore_index={ignore})")
-
-
-def check_target_dtype(module, input, target):
-    """A float target of the input's dtype, as torch demands: no silent upcast, no int targets."""
-    if target.dtype != input.dtype:
-        raise TypeError(f"{module.label()}: target is {target.dtype} but the input is"
-                        f" {input.dtype}; use target.astype(np.{input.dtype})")
+        check_class_target(self, input, target, self.options["ignore_index"], True)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from dlbook.backend import get_array_module
+from dlbook.grad_mode import no_grad
 
 
 def gradcheck(module, *inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e-7,
@@ -27,6 +28,7 @@ def gradcheck(module, *inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: floa
     analytic = {"input": module.backward(g)}
     analytic.update({n: p.grad for n, p in module.named_parameters()})
 
+    @no_grad()  # only the value is needed: keep nothing for a backward
     def objective():
         out = module(x, *rest)
         return out if np.isscalar(out) else float((out * g).sum())
@@ -42,17 +44,20 @@ def gradcheck(module, *inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: floa
 
 
 def _central_differences(objective, array, eps):
-    """(f(a + ε) − f(a − ε)) / 2ε for each element of ``array``, perturbed in place."""
+    """(f(a + ε) − f(a − ε)) / 2ε for each element of ``array``, perturbed in place.
+
+    Elements are written through ``array`` itself, whatever its memory order: ``reshape(-1)``
+    of a transposed or F-ordered array is a copy, which the objective would never read.
+    """
     grad = np.zeros(array.shape)
-    flat = array.reshape(-1)  # a view: writing it perturbs the array the objective reads
-    for i in range(flat.size):
-        original = flat[i].item()
-        flat[i] = original + eps
+    for index in np.ndindex(array.shape):
+        original = array[index].item()
+        array[index] = original + eps
         up = objective()
-        flat[i] = original - eps
+        array[index] = original - eps
         down = objective()
-        flat[i] = original
-        grad.reshape(-1)[i] = (up - down) / (2 * eps)
+        array[index] = original
+        grad[index] = (up - down) / (2 * eps)
     return grad
 
 

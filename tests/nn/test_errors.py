@@ -66,3 +66,60 @@ def test_flatten_names_dims_the_input_lacks():
 def test_a_target_of_another_dtype_is_refused_like_torch(target):
     with pytest.raises(TypeError, match=r"BCELoss\(\): target is .* but the input is float32"):
         nn.BCELoss()(np.array([0.9, 0.2], dtype=np.float32), target)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float16, np.bool_])
+def test_an_input_that_is_not_the_models_float_suggests_casting_the_input(dtype):
+    with pytest.raises(TypeError, match=rf"input is {np.dtype(dtype)} but the parameters are "
+                                        r"float32; use x\.astype\(np\.float32\)$"):
+        nn.Linear(3, 2)(np.zeros((1, 3), dtype=dtype))
+
+
+def test_a_float32_input_to_a_float64_model_suggests_either_cast():
+    with pytest.raises(TypeError, match=r"use model\.float\(\) or x\.astype\(np\.float64\)"):
+        nn.Linear(3, 2).double()(np.zeros((1, 3), dtype=np.float32))
+
+
+@pytest.mark.parametrize("call, what", [
+    (lambda: nn.Linear(3, 2)([1.0, 2.0, 3.0]), r"Linear\(in_features=3.*\): expected input as a"),
+    (lambda: nn.ReLU()([1.0, -1.0]), r"ReLU\(\): expected input as a NumPy array, got list"),
+    (lambda: nn.Softmax(0)([1.0]), r"Softmax\(dim=0\): expected input"),
+    (lambda: nn.Flatten()([[1.0]]), r"Flatten\(.*\): expected input"),
+    (lambda: nn.MSELoss()([1.0], np.ones(1)), r"MSELoss\(\): expected input as a NumPy array"),
+    (lambda: nn.CrossEntropyLoss()(np.zeros((2, 3)), [0, 1]),
+     r"CrossEntropyLoss\(\): expected target as a NumPy array, got list"),
+])
+def test_a_python_list_is_refused_naming_the_module(call, what):
+    with pytest.raises(TypeError, match=what + r".*np\.asarray"):
+        call()
+
+
+def test_a_torch_tensor_given_to_a_layer_suggests_numpy():
+    import torch
+
+    with pytest.raises(TypeError, match=r"got Tensor; use x\.numpy\(\)"):
+        nn.ReLU()(torch.zeros(2))
+
+
+def test_load_state_dict_refuses_lists_and_names_each_key():
+    with pytest.raises(RuntimeError, match=r'While copying the parameter named "weight", expected'
+                                           r" an array or a torch tensor.*received <class 'list'>"):
+        nn.Linear(2, 2).load_state_dict({"weight": [[1.0, 2.0], [3.0, 4.0]], "bias": [0.0, 0.0]})
+
+
+def test_load_state_dict_given_a_model_asks_for_its_state_dict():
+    with pytest.raises(TypeError, match=r"Expected state_dict to be dict-like, got .*Linear'>; "
+                                        r"pass model\.state_dict\(\)"):
+        nn.Linear(2, 2).load_state_dict(nn.Linear(2, 2))
+
+
+@pytest.mark.parametrize("module", [nn.Linear(3, 2), nn.Sequential(nn.Linear(3, 2), nn.ReLU()),
+                                    nn.Tanh()])
+def test_a_grad_out_of_the_wrong_shape_names_the_outputs_shape(module):
+    x = np.zeros((4, 3), dtype=np.float32)
+    y = module(x)
+    with pytest.raises(ValueError, match=rf"expected grad_out \({y.shape[0]}, {y.shape[1]}\) "
+                                         r"\(the output's shape\), got \(2, 4\)"):
+        module.backward(np.zeros((2, 4), dtype=np.float32))
+    with pytest.raises(ValueError, match=r"got a float"):
+        module.backward(1.0)  # no silent broadcast: torch wants the output's shape too

@@ -51,3 +51,26 @@ def test_gradcheck_catches_a_wrong_backward():
 def test_gradcheck_insists_on_float64():
     with pytest.raises(TypeError, match="needs float64"):
         gradcheck(nn.Linear(3, 2), X)
+
+
+def test_gradcheck_passes_a_transposed_input():
+    x = np.random.default_rng(1).standard_normal((3, 4)).T  # (4, 3), a view in F order
+    assert not x.flags.c_contiguous
+    assert gradcheck(nn.Linear(3, 2).double(), x)
+
+
+def test_gradcheck_passes_a_fortran_ordered_weight():
+    layer = nn.Linear(3, 2).double()
+    layer.weight.data = np.asfortranarray(layer.weight.data)
+    assert not layer.weight.data.flags.c_contiguous
+    assert gradcheck(layer, X)
+
+
+def test_gradcheck_catches_a_wrong_backward_on_a_transposed_input():
+    class DoubledTanh(nn.Tanh):
+        def backward(self, grad_out):
+            return 2 * super().backward(grad_out)  # a stray factor of 2
+
+    x = np.random.default_rng(1).standard_normal((3, 4)).T
+    with pytest.raises(AssertionError, match="gradient of input differs"):
+        gradcheck(DoubledTanh(), x)
