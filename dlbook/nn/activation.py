@@ -110,5 +110,6 @@ def check_has_dim(module, x, name: str) -> int:
     check_array(module, x)
     if module.dim is None:
         return F.implicit_dim(name, x.ndim)
-    check_shape(module, x, -x.ndim <= module.dim < max(x.ndim, 1), f"with a dim {module.dim}")
+    ndim = max(x.ndim, 1)  # a 0-d input has the dims 0 and −1, as in torch
+    check_shape(module, x, -ndim <= module.dim < ndim, f"with a dim {module.dim}")
     return module.dim

@@ -60,6 +60,15 @@ class Sequential(Module):
             return Sequential(OrderedDict(list(self._modules.items())[index]))
         return list(self._modules.values())[index]
 
+    def __setitem__(self, index: int, module):
+        self.add_module(list(self._modules)[index], module)
+
+    def __delitem__(self, index):
+        layers = list(self._modules.values())
+        del layers[index]
+        # renumber, as torch does, so the names stay 0, 1, 2, …
+        self._modules = OrderedDict((str(i), layer) for i, layer in enumerate(layers))
+
     def __len__(self):
         return len(self._modules)
 

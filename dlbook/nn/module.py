@@ -256,6 +256,19 @@ class Module:
     def eval(self):
         return self.train(False)
 
+    def apply(self, fn):
+        """Call ``fn`` on every submodule, then on this module (e.g. to initialise weights)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True):
+        """Freeze (False) or unfreeze every parameter: frozen ones get no ``.grad``."""
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
     def zero_grad(self, set_to_none: bool = True):
         """Forget every parameter's gradient: ``.grad = None`` (torch's default), or zeros."""
         for param in self.parameters():

@@ -220,3 +220,43 @@ def test_a_subclass_calling_super_forward_shares_one_record():
     module, x = Doubled(), np.array([-1.0, 3.0])
     y = module(x)
     np.testing.assert_array_equal(module.backward(np.ones_like(y)), [0.0, 2.0])
+
+
+def test_sequential_setitem_and_delitem_renumber_like_torch():
+    ours = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    del ours[1]
+    del theirs[1]
+    ours[-1], theirs[-1] = nn.Linear(3, 4), torch.nn.Linear(3, 4)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
+def test_apply_visits_children_first_then_the_module_like_torch():
+    ours = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU()))
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sequential(torch.nn.ReLU()))
+    seen, torch_seen = [], []
+    ours.apply(lambda m: seen.append(type(m).__name__))
+    theirs.apply(lambda m: torch_seen.append(type(m).__name__))
+    assert seen == torch_seen == ["Linear", "ReLU", "Sequential", "Sequential"]
+
+
+def test_requires_grad_false_freezes_every_parameter_of_a_module():
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    model[0].requires_grad_(False)
+    y = model(np.ones((4, 2), dtype=np.float32))
+    model.backward(np.ones_like(y))
+    assert model[0].weight.grad is None and model[0].bias.grad is None
+    assert model[2].weight.grad is not None
+
+
+def test_a_copied_model_starts_with_nothing_to_undo():
+    import copy
+
+    model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    y = model(np.ones((1, 2), dtype=np.float32))
+    clone = copy.deepcopy(model)
+    with pytest.raises(RuntimeError, match="before forward"):
+        clone.backward(np.ones_like(y))
+    model.backward(np.ones_like(y))  # the original still can
+    np.testing.assert_array_equal(clone[0].weight.data, model[0].weight.data)

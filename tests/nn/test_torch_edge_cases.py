@@ -188,3 +188,9 @@ def test_softmax_with_a_dim_does_not_warn():
         warnings.simplefilter("error")
         nn.Softmax(dim=1)(np.zeros((2, 3)))
         F.log_softmax(np.zeros((2, 3)), dim=-1)
+
+
+@pytest.mark.parametrize("dim", [0, -1])
+def test_softmax_of_a_0d_input_along_its_only_dim_is_one_like_torch(dim):
+    y = nn.Softmax(dim)(np.array(2.5))
+    assert_close(y, torch.nn.Softmax(dim)(torch.tensor(2.5, dtype=torch.float64)))
