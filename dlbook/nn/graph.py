@@ -68,7 +68,7 @@ def run_forward(module, forward, args, kwargs):
     if not keep:
         module._why_empty = "no_grad"
         return output
-    call.shapes = [None if isinstance(o, float) else tuple(o.shape) for o in _leaves(output)]
+    call.shapes = [None if _is_float(o) else tuple(o.shape) for o in _leaves(output)]
     module._pending.append(call)
     if not is_root:
         _forwards[-1].inner.append(call)
@@ -130,6 +130,10 @@ def _check_gradients(module, call, args, kwargs):
             check_shape(module, grad, ok, f"{shape} (the output's shape)", "grad_out")
 
 
+def _is_float(value) -> bool:
+    return isinstance(value, float) and not isinstance(value, np.generic)
+
+
 def _leaves(value):
     """The arrays and floats in ``value``, looking inside tuples and lists."""
     if isinstance(value, tuple | list):
@@ -145,8 +149,7 @@ def _hand_out(output, call):
     (Sigmoid keeps its output), and must not keep their own call alive.
     """
     if isinstance(output, tuple | list):
-        items = [_hand_out(item, call) for item in output]
-        return type(output)(*items) if hasattr(output, "_fields") else type(output)(items)
+        return _rebuild(output, [_hand_out(item, call) for item in output])
     if isinstance(output, np.generic):  # NumPy turns 0-d results into scalars; torch keeps 0-d
         output = np.asarray(output)
     if is_array(output):
@@ -163,6 +166,11 @@ def _hand_out(output, call):
     return view
 
 
+def _rebuild(sequence, items):
+    """``items`` in a sequence of the type of ``sequence`` (a namedtuple takes them one by one)."""
+    return type(sequence)(*items) if hasattr(sequence, "_fields") else type(sequence)(items)
+
+
 def _forget(key, ref):
     if key in _handed_out and _handed_out[key][0] is ref:
         del _handed_out[key]
@@ -173,7 +181,7 @@ def _unwrap(value, call):
     if isinstance(value, dict):
         return {name: _unwrap(item, call) for name, item in value.items()}
     if isinstance(value, tuple | list):
-        return type(value)(_unwrap(item, call) for item in value)
+        return _rebuild(value, [_unwrap(item, call) for item in value])
     entry = _handed_out.get(id(value))
     if entry is None or entry[0]() is not value:
         return value
@@ -185,7 +193,7 @@ def _drop_unreachable():
     """Drop the root calls that no output still held leads to.
 
     A root call is kept while one of its outputs is alive, and so is every call it took
-    inputs from. A call with no output to watch (a loss whose float was not kept) stays while
+    inputs from. A loss (a call whose outputs are floats) whose value was not kept stays while
     a call it took inputs from stays, so ``total += criterion(y, t)`` still backpropagates.
     """
     kept = set()
@@ -200,8 +208,8 @@ def _drop_unreachable():
         if any(ref() is not None for ref in call.outputs):
             keep(call)
     for call in _roots:
-        if not any(ref() is not None for ref in call.outputs) and any(
-                id(source) in kept for source in call.sources):
+        is_loss = call.shapes and all(shape is None for shape in call.shapes)
+        if is_loss and any(id(source) in kept for source in call.sources):
             keep(call)
     for call in [call for call in _roots if id(call) not in kept]:
         _drop(call)

@@ -267,3 +267,11 @@ def test_no_grad_restores_the_mode_after_an_error():
     with pytest.raises(ZeroDivisionError), dlbook.no_grad():
         1 / 0  # noqa: B018
     assert dlbook.is_grad_enabled()
+
+
+def test_outputs_dropped_from_a_held_input_are_freed():
+    # h stays alive; the calls that used it and whose outputs were dropped do not pile up
+    encoder, head = nn.Linear(64, 256), nn.Sequential(nn.Linear(256, 256), nn.Sigmoid())
+    h = encoder(np.ones((128, 64), dtype=np.float32))
+    assert growth_in_bytes(lambda: head(h), 100) < 128 * 256 * 4
+    assert h.shape == (128, 256)
