@@ -39,7 +39,7 @@ class Module:
     def __init__(self):
         object.__setattr__(self, "_pending", [])   # forward calls not yet undone by backward
         object.__setattr__(self, "_running", [])   # the calls whose forward/backward is running
-        object.__setattr__(self, "_why_empty", "never")
+        object.__setattr__(self, "_why_empty", "never")  # why no call is left to undo
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
@@ -47,8 +47,7 @@ class Module:
 
     # -- registration ------------------------------------------------------------------------
     def __setattr__(self, name, value):
-        registries = self.__dict__.get("_parameters"), self.__dict__.get("_modules")
-        params, modules = registries
+        params, modules = self.__dict__.get("_parameters"), self.__dict__.get("_modules")
         if params is None:  # Module.__init__ has not run: nothing to register into
             if isinstance(value, Parameter | Module):
                 kind = "parameters" if isinstance(value, Parameter) else "module"
