@@ -24,7 +24,8 @@ from dlbook.nn.checks import check_shape
 
 _forwards: list["Call"] = []    # the calls whose forward is running, innermost last
 _backwards: list["Call"] = []   # the calls whose backward is running, innermost last
-_roots: list["Call"] = []       # root calls saved and not yet undone
+_roots: dict[int, "Call"] = {}  # root calls saved and not yet undone, by id, oldest first
+_prune_at = 0                   # past a few saved root calls, look again at this many
 _handed_out: dict[int, tuple] = {}  # id(view) -> (weak ref to the view, its call, the array)
 
 
@@ -56,7 +57,7 @@ def run_forward(module, forward, args, kwargs):
     is_root = not _forwards
     call = Call(module, is_root)
     if keep and is_root:
-        _drop_unreachable()
+        _drop_unreachable_now_and_then()
         args, kwargs = _unwrap(args, call), _unwrap(kwargs, call)
     _forwards.append(call)
     module._running.append(call)
@@ -73,7 +74,7 @@ def run_forward(module, forward, args, kwargs):
     if not is_root:
         _forwards[-1].inner.append(call)
         return output
-    _roots.append(call)
+    _roots[id(call)] = call
     return _hand_out(output, call)
 
 
@@ -189,6 +190,23 @@ def _unwrap(value, call):
     return entry[2]
 
 
+def _drop_unreachable_now_and_then():
+    """Drop unreachable calls before each root call while few are saved, else now and then.
+
+    A learner may keep hundreds of losses in a list; looking through all of them before every
+    call would cost more than the calls, so past a few dozen saved calls the next look waits
+    until their number has doubled: a constant cost per call, and memory at most twice what
+    is reachable. An evaluation loop keeps nothing and is freed call by call.
+    """
+    global _prune_at
+    if len(_roots) <= _FEW or len(_roots) >= _prune_at:
+        _drop_unreachable()
+        _prune_at = 2 * len(_roots)
+
+
+_FEW = 64
+
+
 def _drop_unreachable():
     """Drop the root calls that no output still held leads to.
 
@@ -204,14 +222,14 @@ def _drop_unreachable():
             for source in call.sources:
                 keep(source)
 
-    for call in _roots:
+    for call in _roots.values():
         if any(ref() is not None for ref in call.outputs):
             keep(call)
-    for call in _roots:
+    for call in _roots.values():
         is_loss = call.shapes and all(shape is None for shape in call.shapes)
         if is_loss and any(id(source) in kept for source in call.sources):
             keep(call)
-    for call in [call for call in _roots if id(call) not in kept]:
+    for call in [call for call in _roots.values() if id(call) not in kept]:
         _drop(call)
 
 
@@ -223,7 +241,7 @@ def _remove(call):
             del pending[i]
             break
     if call.is_root:
-        _roots.remove(call)
+        del _roots[id(call)]
 
 
 def _drop(call):

@@ -275,3 +275,20 @@ def test_outputs_dropped_from_a_held_input_are_freed():
     h = encoder(np.ones((128, 64), dtype=np.float32))
     assert growth_in_bytes(lambda: head(h), 100) < 128 * 256 * 4
     assert h.shape == (128, 256)
+
+
+def test_many_losses_kept_in_a_list_do_not_slow_later_calls():
+    import time
+
+    criterion, x = nn.MSELoss(), np.linspace(0, 1, 40)
+
+    def seconds_per_call():
+        start = time.perf_counter()
+        for _ in range(300):
+            criterion(2 * x, x)
+        return (time.perf_counter() - start) / 300
+
+    alone = min(seconds_per_call() for _ in range(3))
+    kept = [criterion(w * x, x) for w in np.linspace(-1, 3, 2000)]  # a loss curve, as chapter 2
+    crowded = min(seconds_per_call() for _ in range(3))
+    assert len(kept) == 2000 and crowded < 2 * alone
