@@ -8,6 +8,7 @@ NBVAL  := --nbval
 .PHONY: book test notebooks lab clean
 
 book: $(VENV)/.book  ## build the HTML book into _build/html (warnings are errors)
+	$(BIN)/python tools/make_report.py
 	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
@@ -15,7 +16,7 @@ test: $(VENV)/.test  ## ruff, unit and parity tests, book tests, then every note
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --dist loadscope tests chapters/ko chapters/en $(NBVAL)
 
-notebooks: $(VENV)/.book  ## regenerate and execute chapters/{ko,en}/*.ipynb from chapters/src
+notebooks: $(VENV)/.book  ## glossary pages, then chapters/{ko,en}/*.ipynb from chapters/src (executed)
 	$(BIN)/python tools/make_notebooks.py
 
 lab: $(VENV)/.book  ## Jupyter Lab on the chapters (containers often run as root: allow it)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import dlbook.nn.functional as F
 from dlbook.backend import to_device
-from dlbook.testing import assert_close, torch_forward_backward
+from dlbook.testing import assert_close, parity_case, torch_forward_backward
 from dlbook.testing.strategies import arrays, float_dtypes, shapes
 
 # (dlbook forward, dlbook backward, what backward needs: "x" or "y", torch twin)
@@ -36,8 +36,9 @@ def test_activation_forward_and_backward_match_torch(name, device, data):
     dx = backward(grad_out, y if needs == "y" else x)
 
     y_t, dx_t = torch_forward_backward(torch_fn, x, grad_out, device)
-    assert_close(y, y_t, name=f"{name} forward")
-    assert_close(dx, dx_t, name=f"{name} backward")
+    with parity_case(f"F.{name}", f"torch.{torch_fn.__name__}"):
+        assert_close(y, y_t, name=f"{name} forward")
+        assert_close(dx, dx_t, name=f"{name} backward")
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dlbook.autograd import Value, draw_graph
+from dlbook.testing import parity_case, record_comparison
 
 matplotlib.use("Agg")
 
@@ -61,9 +62,12 @@ def test_values_and_gradients_match_torch(expression):
     ours_out.backward()
     theirs_out.backward()
     assert math.isclose(ours_out.data, theirs_out.item(), rel_tol=1e-9, abs_tol=1e-12)
-    for ours, theirs in zip(ours_in, theirs_in, strict=True):
-        expected = 0.0 if theirs.grad is None else theirs.grad.item()
-        assert math.isclose(ours.grad, expected, rel_tol=1e-9, abs_tol=1e-9)
+    with parity_case("Value", "torch.Tensor"):  # for the validation report
+        record_comparison(ours_out.data, theirs_out)
+        for ours, theirs in zip(ours_in, theirs_in, strict=True):
+            expected = 0.0 if theirs.grad is None else theirs.grad.item()
+            assert math.isclose(ours.grad, expected, rel_tol=1e-9, abs_tol=1e-9)
+            record_comparison(ours.grad, expected)
 
 
 def test_a_value_used_twice_gets_both_gradients():
