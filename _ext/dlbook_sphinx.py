@@ -246,7 +246,15 @@ def start(app):
         prepare_translators(app)
 
 
+def number_no_figures(app, config):
+    """The chapters number their own figures (그림 3.1 / Figure 3.1, in the caption); Sphinx's
+    book-wide "Fig. N", which sphinx-jupyterbook-latex turns back on whatever _config.yml says,
+    would put an English number before every Korean caption."""
+    config.numfig = False
+
+
 def setup(app):
+    app.connect("config-inited", number_no_figures, priority=900)
     app.connect("builder-inited", start)
     app.connect("doctree-resolved", translate_page_body)
     app.connect("html-page-context", choose_page_language, priority=100)

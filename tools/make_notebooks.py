@@ -6,11 +6,39 @@ A source (``chapters/src/NN_name.md``) is a run of cells, each opened by a marke
     %% en                  ... always followed by its English twin
     %% code [tag ...]      Python, written once; cell tags such as hide-input may follow
 
-In code, ``«한국어|English»`` stands for a string that differs by language: the Korean
-notebook gets the left side, the English one the right side.
+In code, ``«한국어|English»`` stands for text that differs by language: the Korean
+notebook gets the left side, the English one the right side. It works anywhere in a line, in
+strings and in comments alike, so that a notebook's comments are in its language:
 
-    python tools/make_notebooks.py            # write and execute chapters/{ko,en}/NN_name.ipynb
-    python tools/make_notebooks.py --check    # fail if a notebook is stale against its source
+    y_hat = w * x + b          # «예측값, 모양 (100, 1)|predictions, shape (100, 1)»
+    ax.set_title("«손실|Loss»")
+
+A code cell that draws a figure starts with option lines ``#| key: value``, which are taken out
+of the generated code:
+
+    %% code
+    #| caption: «두 후보 직선과 잔차|Two candidate lines and their residuals»
+    #| alt: «점 100개와 두 직선, 점에서 직선까지 빨간 세로선|100 points, two lines, red …»
+    fig, axes = plt.subplots(1, 2)
+    ...
+
+Both are required and both are written «한국어|English». The figures of a chapter are numbered
+in order, from the chapter number of the file name: the third captioned cell of
+``03_gradient_descent.md`` is 그림 3.3 / Figure 3.3, and the prose refers to it by that name.
+The notebook of each language stores the caption ("그림 3.3: …" / "Figure 3.3: …") and the alt
+text in the cell's metadata, where MyST-NB finds them: ``mystnb.figure.caption`` wraps the
+image in a figure with that caption below it, ``mystnb.image.alt`` becomes its alt text. The
+cell must show exactly one output besides printed text: its image. No Sphinx label is set, since
+the number is ours; _ext/dlbook_sphinx.py turns Sphinx's own numbering off (numfig, which
+Jupyter Book turns on and which writes an English "Fig. N" before every caption).
+
+Prose is linked to the glossary (``chapters/glossary.yml``, see tools/make_glossary.py): in each
+chapter and language, the first bold use of every glossary term links to its entry on the
+glossary page of that language. The source stays as it is.
+
+    python tools/make_notebooks.py            # write the glossary pages, then write and
+                                              # execute chapters/{ko,en}/NN_name.ipynb
+    python tools/make_notebooks.py --check    # fail if a notebook or a glossary page is stale
 """
 
 import argparse
@@ -19,6 +47,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import make_glossary
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +57,9 @@ OTHER = {"ko": "en", "en": "ko"}
 SWITCH_LABEL = {"ko": "English version →", "en": "한국어판 →"}
 MARKER = re.compile(r"^%% (ko|en|code)\b(.*)$")
 LOCALIZED = re.compile(r"«([^|»]*)\|([^»]*)»")
+OPTION = re.compile(r"^#\| ?([\w-]+): ?(.*)$")
+FIGURE_OPTIONS = ("caption", "alt")
+FIGURE_LABEL = {"ko": "그림", "en": "Figure"}
 
 
 class SourceError(ValueError):
@@ -43,11 +75,40 @@ class Cell:
     code: str = ""
     tags: list[str] = field(default_factory=list)
     line: int = 0
+    options: dict[str, str] = field(default_factory=dict)  # code: the '#| key: value' lines
 
     def source(self, lang: str) -> str:
         if self.kind == "prose":
             return self.text[lang]
-        return LOCALIZED.sub(lambda m: m.group(1 if lang == "ko" else 2), self.code)
+        return localize(self.code, lang)
+
+    def option(self, key: str, lang: str) -> str:
+        return localize(self.options[key], lang).strip()
+
+
+def localize(text: str, lang: str) -> str:
+    """``text`` with every «한국어|English» replaced by the side of ``lang``."""
+    return LOCALIZED.sub(lambda m: m.group(1 if lang == "ko" else 2), text)
+
+
+def code_cell(body: str, tags: list[str], name: str, number: int) -> Cell:
+    """A code cell, its leading '#| key: value' lines taken out as options and checked."""
+    lines, options = body.splitlines(), {}
+    while lines and (match := OPTION.match(lines[0])):
+        key, value = match.groups()
+        where = f"{name}:{number + 1 + len(options)}"
+        if key not in FIGURE_OPTIONS:
+            raise SourceError(f"{where}: unknown cell option '#| {key}:' ({FIGURE_OPTIONS})")
+        if not LOCALIZED.search(value):
+            raise SourceError(f"{where}: '#| {key}:' must be written «한국어|English»")
+        options[key] = value
+        lines.pop(0)
+    if options and set(options) != set(FIGURE_OPTIONS):
+        raise SourceError(f"{name}:{number}: a figure cell needs both '#| caption:' and '#| alt:'")
+    code = "\n".join(lines).strip("\n")
+    if not code.strip():
+        raise SourceError(f"{name}:{number}: '%% code' cell has options but no code")
+    return Cell("code", code=code, tags=tags, line=number, options=options)
 
 
 def parse(text: str, name: str = "<source>") -> list[Cell]:
@@ -70,7 +131,7 @@ def parse(text: str, name: str = "<source>") -> list[Cell]:
         if not body.strip():
             raise SourceError(f"{name}:{number}: empty '%% {kind}' cell")
         if kind == "code":
-            cells.append(Cell("code", code=body, tags=tags, line=number))
+            cells.append(code_cell(body, tags, name, number))
         elif kind == "ko":
             cells.append(Cell("prose", text={"ko": body}, line=number))
         elif cells and cells[-1].kind == "prose" and set(cells[-1].text) == {"ko"}:
@@ -83,22 +144,37 @@ def parse(text: str, name: str = "<source>") -> list[Cell]:
     return cells
 
 
-def render(cells: list[Cell], lang: str, stem: str) -> nbformat.NotebookNode:
-    """The notebook of one language, unexecuted: a language switch, then the cells."""
+def figure_metadata(cell: Cell, lang: str, number: str) -> dict:
+    """MyST-NB's cell metadata for a figure: caption below the image, alt text on it."""
+    caption = f"{FIGURE_LABEL[lang]} {number}: {cell.option('caption', lang)}"
+    return {"figure": {"caption": caption}, "image": {"alt": cell.option("alt", lang)}}
+
+
+def render(cells: list[Cell], lang: str, stem: str,
+           glossary: list[make_glossary.Entry] | None = None) -> nbformat.NotebookNode:
+    """The notebook of one language, unexecuted: a language switch, then the cells, the first
+    use of each glossary term linked and the figures captioned."""
     other = OTHER[lang]
     switch = nbformat.v4.new_markdown_cell(
         f"[{SWITCH_LABEL[lang]}](../{other}/{stem}.ipynb)", id=f"{lang}-switch"
     )
     switch.metadata["tags"] = ["language-switch"]
     nb = nbformat.v4.new_notebook(cells=[switch])
+    glossary = make_glossary.load() if glossary is None else glossary
+    prose = iter(make_glossary.link_first_uses(
+        [c.source(lang) for c in cells if c.kind == "prose"], lang, glossary))
+    chapter, figures = make_glossary.chapter_number(stem), 0
     for index, cell in enumerate(cells):
         cell_id = f"{lang}-{index:03d}"
         if cell.kind == "prose":
-            nb.cells.append(nbformat.v4.new_markdown_cell(cell.source(lang), id=cell_id))
+            nb.cells.append(nbformat.v4.new_markdown_cell(next(prose), id=cell_id))
         else:
             new = nbformat.v4.new_code_cell(cell.source(lang), id=cell_id)
             if cell.tags:
                 new.metadata["tags"] = cell.tags
+            if cell.options:
+                figures += 1
+                new.metadata["mystnb"] = figure_metadata(cell, lang, f"{chapter}.{figures}")
             nb.cells.append(new)
     nb.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -109,17 +185,38 @@ def render(cells: list[Cell], lang: str, stem: str) -> nbformat.NotebookNode:
 
 
 def skeleton(nb: nbformat.NotebookNode) -> list[tuple]:
-    """What a notebook must share with its source: cell types, sources and tags (not outputs)."""
-    return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+    """What a notebook must share with its source: cell types, sources, tags and figure
+    metadata (not outputs)."""
+    return [(c.cell_type, c.source, c.metadata.get("tags", []), c.metadata.get("mystnb"))
+            for c in nb.cells]
+
+
+def image_outputs(cell: nbformat.NotebookNode) -> list[dict]:
+    """The outputs of a code cell that MyST-NB would wrap in its figure: all but printed text."""
+    shown = ("display_data", "execute_result")
+    return [o for o in cell.get("outputs", []) if o.output_type in shown]
+
+
+def figure_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
+    """Captioned cells of an executed notebook that do not show exactly one image."""
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "mystnb" in cell.metadata:
+            shown = image_outputs(cell)
+            if len(shown) != 1 or "image/png" not in shown[0].get("data", {}):
+                problems.append(f"{name}: cell {index} has a caption but shows "
+                                f"{len(shown)} outputs, not one image")
+    return problems
 
 
 def target(stem: str, lang: str) -> Path:
     return ROOT / "chapters" / lang / f"{stem}.ipynb"
 
 
-def stale(source: Path) -> list[str]:
+def stale(source: Path, glossary: list[make_glossary.Entry] | None = None) -> list[str]:
     """Notebooks of ``source`` that are missing or differ from what it would generate."""
     cells = parse(source.read_text(encoding="utf-8"), str(source))
+    glossary = make_glossary.load() if glossary is None else glossary
     problems = []
     for lang in LANGS:
         path = target(source.stem, lang)
@@ -127,7 +224,7 @@ def stale(source: Path) -> list[str]:
             problems.append(f"{path.relative_to(ROOT)} is missing")
             continue
         nb = nbformat.read(path, as_version=4)
-        if skeleton(nb) != skeleton(render(cells, lang, source.stem)):
+        if skeleton(nb) != skeleton(render(cells, lang, source.stem, glossary)):
             problems.append(f"{path.relative_to(ROOT)} is stale against {source.name}")
         elif any(c.cell_type == "code" and c.execution_count is None for c in nb.cells):
             problems.append(f"{path.relative_to(ROOT)} has unexecuted cells")
@@ -146,14 +243,16 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> None:
     nb.metadata.pop("widgets", None)
 
 
-def build(source: Path) -> None:
+def build(source: Path, glossary: list[make_glossary.Entry] | None = None) -> None:
     cells = parse(source.read_text(encoding="utf-8"), str(source))
     for lang in LANGS:
         path = target(source.stem, lang)
         path.parent.mkdir(parents=True, exist_ok=True)
-        nb = render(cells, lang, source.stem)
+        nb = render(cells, lang, source.stem, glossary)
         print(f"executing {path.relative_to(ROOT)}", flush=True)
         execute(nb, path.parent)
+        if problems := figure_problems(nb, source.name):
+            raise SourceError("\n".join(problems))
         nbformat.write(nb, path)
 
 
@@ -165,12 +264,14 @@ def main(argv=None) -> int:
     sources = sorted(SOURCES.glob("*.md"))
     if args.chapters:
         sources = [s for s in sources if s.stem in args.chapters]
+    glossary = make_glossary.load()
     if args.check:
-        problems = [p for s in sources for p in stale(s)]
-        print("\n".join(problems) or f"{len(sources)} chapters up to date")
+        problems = make_glossary.stale() + [p for s in sources for p in stale(s, glossary)]
+        print("\n".join(problems) or f"{len(sources)} chapters and the glossary up to date")
         return 1 if problems else 0
+    make_glossary.write()
     for source in sources:
-        build(source)
+        build(source, glossary)
     return 0
 
 

@@ -2,7 +2,7 @@
 
 The book is built once in English; _ext/dlbook_sphinx.py translates the interface of the pages
 under chapters/ko, of the Korean search page and of the 404 page. The fixtures (the built book,
-its server, an offline Chromium tab) come from test_html.py through conftest.py.
+its server, an offline Chromium tab) come from conftest.py.
 """
 
 import re
