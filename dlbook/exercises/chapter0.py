@@ -20,7 +20,7 @@ MSE = Exercise(
     edge_cases=(
         Case(Text("예측이 모두 맞음", "perfect predictions"),
              (np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]))),
-        Case(Text("샘플 하나", "a single sample"), (np.array([2.5]), np.array([3.0]))),
+        Case(Text("샘플 하나", "a single example"), (np.array([2.5]), np.array([3.0]))),
         Case(Text("큰 값", "large values"),
              (np.array([1e6, -1e6, 3e6]), np.array([0.0, 1e6, 3e6]))),
         Case(Text("float32", "float32"),
@@ -70,7 +70,7 @@ BIAS_VARIANCE = Exercise(
                                     np.mean(preds.var(axis=0))),
     random_case=_bias_variance_case,
     edge_cases=(
-        Case(Text("훈련 세트 하나", "one training set"), (np.array([_truth + 0.5]), _truth)),
+        Case(Text("훈련 데이터 한 벌", "one training set"), (np.array([_truth + 0.5]), _truth)),
         Case(Text("모두 같은 예측", "identical predictions"),
              (np.tile(_truth + 0.5, (4, 1)), _truth)),
         Case(Text("편향 없는 평균 모델", "an unbiased average model"),
@@ -78,7 +78,7 @@ BIAS_VARIANCE = Exercise(
         Case(Text("점 하나", "a single point"), (np.array([[1.0], [2.0], [4.0]]), np.array([2.0]))),
     ),
     mistakes=(
-        Mistake(Text("분산을 n − 1로 나누었습니다(ddof=1). 이 장의 분산은 훈련 세트의 수로 "
+        Mistake(Text("분산을 n − 1로 나누었습니다(ddof=1). 이 장의 분산은 훈련 데이터 벌 수로 "
                      "나눕니다: preds.var(axis=0).",
                      "You divided by n − 1 (ddof=1); the chapter's variance divides by the number "
                      "of training sets: preds.var(axis=0)."),
@@ -97,14 +97,14 @@ BIAS_VARIANCE = Exercise(
                      "f̄(x)."),
                 same_as(lambda preds, truth: (np.mean((preds.mean(axis=0) - truth) ** 2),
                                               np.mean((preds - truth) ** 2)))),
-        Mistake(Text("preds의 한 행이 훈련 세트 하나입니다. 분산은 같은 점에서 훈련 세트들 사이의 "
-                     "퍼짐이므로 axis=0을 따라 구합니다.",
+        Mistake(Text("preds의 한 행이 훈련 데이터 한 벌입니다. 분산은 같은 점에서 "
+                     "훈련 데이터 벌들 사이의 퍼짐이므로 axis=0을 따라 구합니다.",
                      "Each row of preds is one training set: the variance is the spread across "
                      "the training sets at the same point, along axis=0."),
                 same_as(lambda preds, truth: (np.mean((preds.mean(axis=0) - truth) ** 2),
                                               np.mean(preds.var(axis=1))))),
     ),
-    hint=Text("평균 모델 f̄는 훈련 세트들에 대한 평균(axis=0)입니다. 편향²은 점마다 (f̄ − f)²의 "
+    hint=Text("평균 모델 f̄는 훈련 데이터 벌들에 대한 평균(axis=0)입니다. 편향²은 점마다 (f̄ − f)²의 "
               "평균, 분산은 점마다 f̄ 주위로 예측이 퍼진 정도(분산)의 평균입니다.",
               "The average model f̄ is the mean over the training sets (axis=0). Bias² averages "
               "(f̄ − f)² over the points; the variance averages, over the points, how widely "

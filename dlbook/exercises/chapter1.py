@@ -29,7 +29,7 @@ PERCEPTRON_UPDATE = Exercise(
     reference=_perceptron_update,
     random_case=_perceptron_case,
     edge_cases=(
-        Case(Text("맞힌 예제: 그대로", "a right answer: nothing changes"),
+        Case(Text("맞힌 샘플: 그대로", "a right answer: nothing changes"),
              (_and, -0.7, _one_one, 1, 0.1)),
         Case(Text("가중합이 정확히 0", "a weighted sum of exactly 0"),
              (_and, -1.0, _one_one, 1, 0.1)),
@@ -65,7 +65,7 @@ PERCEPTRON_UPDATE = Exercise(
                 same_as(lambda w, b, x, t, lr: _perceptron_update(w, b, x, t, 1.0))),
     ),
     hint=Text("y = h(w·x + b)를 구한 다음 w ← w + η(t − y)x, b ← b + η(t − y)로 고칩니다. 맞힌 "
-              "예제(t = y)에서는 아무것도 바뀌지 않습니다.",
+              "샘플(t = y)에서는 아무것도 바뀌지 않습니다.",
               "Compute y = h(w·x + b), then w ← w + η(t − y)x and b ← b + η(t − y); a right "
               "answer (t = y) changes nothing."),
 )

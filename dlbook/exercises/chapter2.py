@@ -78,7 +78,7 @@ _CLASSIFICATION_EDGES = (
     Case(Text("큰 로짓", "large logits"), (np.array([[1000.0, 0.0, -1000.0]]), np.array([1]))),
     Case(Text("float32 로짓", "float32 logits"),
          (np.array([[100.0, 0.0, -100.0], [0.0, 50.0, 0.0]], np.float32), np.array([2, 1]))),
-    Case(Text("샘플 하나", "a single sample"), (np.array([[0.3, -1.2, 2.0, 0.0]]), np.array([3]))),
+    Case(Text("샘플 하나", "a single example"), (np.array([[0.3, -1.2, 2.0, 0.0]]), np.array([3]))),
     Case(Text("클래스 하나", "a single class"), (np.array([[2.0], [-1.0]]), np.array([0, 0]))),
 )
 

@@ -33,7 +33,7 @@ GRADIENT_STEP = Exercise(
              (_X3, 2 * _X3 + 1, np.zeros((1, 1)), 0.0, 0.1)),
         Case(Text("이미 최솟값", "already at the minimum"),
              (_X3, 2 * _X3 + 1, np.array([[2.0]]), 1.0, 0.1)),
-        Case(Text("샘플 하나", "a single sample"),
+        Case(Text("샘플 하나", "a single example"),
              (np.array([[1.0, -2.0]]), np.array([[0.5]]), np.array([[0.3], [0.1]]), 0.2, 0.1)),
         Case(Text("float32", "float32"),
              (_X3.astype(np.float32), (2 * _X3 + 1).astype(np.float32),

@@ -32,10 +32,10 @@ SIGMOID_BACKWARD = Exercise(
         Case(Text("빈 배치", "an empty batch"), (np.zeros((0, 3)), np.zeros((0, 3)))),
     ),
     mistakes=(
-        Mistake(Text("y는 이미 σ(x)입니다. 시그모이드를 한 번 더 씌우면 σ(σ(x))에서의 기울기가 "
+        Mistake(Text("y는 이미 σ(x)입니다. 시그모이드를 한 번 더 씌우면 σ(σ(x))에서의 미분값이 "
                      "됩니다. y(1 − y)를 그대로 쓰세요.",
-                     "y is already σ(x): applying the sigmoid again gives the slope at σ(σ(x)). "
-                     "Use y(1 − y) as it is."),
+                     "y is already σ(x): applying the sigmoid again gives the derivative at "
+                     "σ(σ(x)). Use y(1 − y) as it is."),
                 same_as(lambda grad_out, y: grad_out * F.sigmoid(y) * (1 - F.sigmoid(y)))),
         Mistake(Text("연쇄 법칙에 따라 국소 기울기 y(1 − y)에 상위 기울기 grad_out을 곱해야 "
                      "합니다.",
