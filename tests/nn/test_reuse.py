@@ -288,7 +288,9 @@ def test_many_losses_kept_in_a_list_do_not_slow_later_calls():
             criterion(2 * x, x)
         return (time.perf_counter() - start) / 300
 
-    alone = min(seconds_per_call() for _ in range(3))
+    alone = min(seconds_per_call() for _ in range(5))
     kept = [criterion(w * x, x) for w in np.linspace(-1, 3, 2000)]  # a loss curve, as chapter 2
-    crowded = min(seconds_per_call() for _ in range(3))
-    assert len(kept) == 2000 and crowded < 2 * alone
+    crowded = min(seconds_per_call() for _ in range(5))
+    # Scanning the 2,000 kept records on every call made calls about 140 times slower; the
+    # margin of 3 leaves room for a busy machine.
+    assert len(kept) == 2000 and crowded < 3 * alone
