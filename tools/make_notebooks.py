@@ -6,6 +6,10 @@ A source (``chapters/src/NN_name.md``) is a run of cells, each opened by a marke
     %% en                  ... always followed by its English twin
     %% code [tag ...]      Python, written once; cell tags such as hide-input may follow
 
+The tag ``solution`` marks the stored solution of an exercise: the book folds the whole cell,
+output and all (the output of a check may give the answer away), behind "풀이 보기" / "Show
+solution", the words of the solutions written out in the prose.
+
 In code, ``«한국어|English»`` stands for text that differs by language: the Korean
 notebook gets the left side, the English one the right side. It works anywhere in a line, in
 strings and in comments alike, so that a notebook's comments are in its language:
@@ -60,6 +64,10 @@ LOCALIZED = re.compile(r"«([^|»]*)\|([^»]*)»")
 OPTION = re.compile(r"^#\| ?([\w-]+): ?(.*)$")
 FIGURE_OPTIONS = ("caption", "alt")
 FIGURE_LABEL = {"ko": "그림", "en": "Figure"}
+SOLUTION_PROMPTS = {
+    "ko": {"code_prompt_show": "풀이 보기", "code_prompt_hide": "풀이 숨기기"},
+    "en": {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"},
+}
 
 
 class SourceError(ValueError):
@@ -170,7 +178,10 @@ def render(cells: list[Cell], lang: str, stem: str,
             nb.cells.append(nbformat.v4.new_markdown_cell(next(prose), id=cell_id))
         else:
             new = nbformat.v4.new_code_cell(cell.source(lang), id=cell_id)
-            if cell.tags:
+            if "solution" in cell.tags:
+                new.metadata["tags"] = ["hide-cell" if t == "solution" else t for t in cell.tags]
+                new.metadata["mystnb"] = SOLUTION_PROMPTS[lang]
+            elif cell.tags:
                 new.metadata["tags"] = cell.tags
             if cell.options:
                 figures += 1
@@ -191,6 +202,11 @@ def skeleton(nb: nbformat.NotebookNode) -> list[tuple]:
             for c in nb.cells]
 
 
+def is_figure(cell: nbformat.NotebookNode) -> bool:
+    """A captioned code cell of a notebook."""
+    return cell.cell_type == "code" and "figure" in cell.metadata.get("mystnb", {})
+
+
 def image_outputs(cell: nbformat.NotebookNode) -> list[dict]:
     """The outputs of a code cell that MyST-NB would wrap in its figure: all but printed text."""
     shown = ("display_data", "execute_result")
@@ -201,7 +217,7 @@ def figure_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
     """Captioned cells of an executed notebook that do not show exactly one image."""
     problems = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "mystnb" in cell.metadata:
+        if is_figure(cell):
             shown = image_outputs(cell)
             if len(shown) != 1 or "image/png" not in shown[0].get("data", {}):
                 problems.append(f"{name}: cell {index} has a caption but shows "

@@ -90,7 +90,7 @@ def test_a_broken_figure_cell_is_rejected(cell, message):
 
 
 def test_a_captioned_cell_must_show_exactly_one_image():
-    cell = nbformat.v4.new_code_cell("plt.show()", metadata={"mystnb": {}})
+    cell = nbformat.v4.new_code_cell("plt.show()", metadata={"mystnb": {"figure": {}}})
     nb = nbformat.v4.new_notebook(cells=[cell])
     assert mk.figure_problems(nb, "x") == [
         "x: cell 0 has a caption but shows 0 outputs, not one image"]
@@ -121,7 +121,7 @@ def test_captioned_cells_have_their_comments_in_korean():
     """A cell converted to a captioned figure has its comments converted too."""
     for source in CHAPTERS:
         nb = notebook("ko", source)
-        captioned = nbformat.v4.new_notebook(cells=[c for c in nb.cells if "mystnb" in c.metadata])
+        captioned = nbformat.v4.new_notebook(cells=[c for c in nb.cells if mk.is_figure(c)])
         assert english_comments(captioned) == [], source.name
 
 
@@ -193,7 +193,7 @@ def built_figures(html, lang, source):
 def test_built_figures_carry_the_caption_and_alt_text_of_their_language(html, lang):
     for source in CHAPTERS:
         expected = [(c.metadata.mystnb.image.alt, c.metadata.mystnb.figure.caption)
-                    for c in notebook(lang, source).cells if "mystnb" in c.metadata]
+                    for c in notebook(lang, source).cells if mk.is_figure(c)]
         built = [(f["alt"], squash(f["caption"])) for f in built_figures(html, lang, source)]
         assert [(a, squash(c)) for a, c in expected] == built, source.stem
         for _, caption in expected:

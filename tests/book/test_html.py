@@ -40,6 +40,13 @@ def test_each_chapter_links_to_its_twin(html):
         assert f'href="../ko/{stem}.html"' in read(html, en)
 
 
+def test_every_page_names_the_books_icon_so_browsers_do_not_ask_for_favicon_ico(html):
+    pages = [p for p in html.rglob("*.html") if "_static" not in p.parts]  # not theme templates
+    assert len(pages) > 2 * len(KO_PAGES)
+    for page in pages:
+        assert '<link rel="icon" href="' in page.read_text(encoding="utf-8"), page.name
+
+
 def test_no_page_fetches_scripts_or_styles_from_the_network(html):
     remote = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]+"')
     for page in html.rglob("*.html"):

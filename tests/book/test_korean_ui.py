@@ -50,7 +50,10 @@ LABELS_WHERE_PRESENT = [
     ("copy button", ".copybtn", "data-tooltip", "복사", "Copy"),
     ("next", ".right-next .prev-next-subtitle", None, "다음", "next"),
     ("next page", "a.right-next", "title", "다음 페이지", "next page"),
-    ("folded code", "details.hide p.collapsed", None, "코드 보기", "Show code cell source"),
+    ("folded code", ".cell:not(.tag_hide-cell) > details.hide p.collapsed", None, "코드 보기",
+     "Show code cell source"),
+    ("folded solution", ".tag_hide-cell > details.hide p.collapsed", None, "풀이 보기",
+     "Show solution"),
 ]
 
 # The label of each element a selector finds. Bootstrap moves a tooltip's title aside, and
