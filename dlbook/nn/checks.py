@@ -4,6 +4,8 @@
 functional API, a function's name.
 """
 
+import math
+
 import numpy as np
 
 from dlbook.backend import is_array
@@ -91,3 +93,31 @@ class TargetOutOfRange(IndexError, ValueError):
 
 def _name(owner) -> str:
     return owner if isinstance(owner, str) else owner.label()
+
+
+def check_probability(owner, p):
+    """Raise ValueError naming ``owner`` unless the dropout probability ``p`` is in [0, 1]."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"{_name(owner)}: dropout probability p has to be between 0 and 1, but"
+                         f" got {p}")
+
+
+def check_channels(module, x, layouts: dict[int, str], channels: int):
+    """Raise ValueError naming ``module`` unless ``x`` has a rank of ``layouts`` and ``channels``
+    channels in dim 1. ``layouts`` gives the shape expected at each rank, {4: "(N, 3, H, W)"}."""
+    expected = " or ".join(layouts.values())
+    if x.ndim not in layouts:
+        ranks = " or ".join(f"{rank}D" for rank in layouts)
+        raise ValueError(f"{module.label()}: expected {ranks} input {expected}, got {x.ndim}D"
+                         f" input {tuple(x.shape)}")
+    if x.shape[1] != channels:
+        raise ValueError(f"{module.label()}: expected input {expected} with {channels} channels,"
+                         f" got {tuple(x.shape)} with {x.shape[1]}")
+
+
+def check_values_per_channel(module, x):
+    """Raise ValueError (torch's words) when a batch has one value per channel: its variance
+    would be 0 and the normalised output all zeros."""
+    if x.shape[0] * math.prod(x.shape[2:]) == 1:
+        raise ValueError(f"{module.label()}: Expected more than 1 value per channel when training,"
+                         f" got input size {tuple(x.shape)}")

@@ -123,3 +123,65 @@ def test_a_grad_out_of_the_wrong_shape_names_the_outputs_shape(module):
         module.backward(np.zeros((2, 4), dtype=np.float32))
     with pytest.raises(ValueError, match=r"got a float"):
         module.backward(1.0)  # no silent broadcast: torch wants the output's shape too
+
+
+BATCHNORM_1D = (r"BatchNorm1d\(3, eps=1e-05, momentum=0\.1, affine=True, bias=True,"
+                r" track_running_stats=True\)")
+
+
+@pytest.mark.parametrize("layer, shape, message", [
+    (nn.BatchNorm1d(3), (2, 3, 4, 5),
+     BATCHNORM_1D + r": expected 2D or 3D input \(N, 3\) or \(N, 3, L\), got 4D input"
+                    r" \(2, 3, 4, 5\)"),
+    (nn.BatchNorm2d(3), (2, 3, 4),
+     r"BatchNorm2d\(3, .*\): expected 4D input \(N, 3, H, W\), got 3D input \(2, 3, 4\)"),
+])
+def test_batchnorm_names_the_ranks_it_takes(layer, shape, message):
+    with pytest.raises(ValueError, match=message):
+        layer(np.zeros(shape, dtype=np.float32))
+
+
+@pytest.mark.parametrize("layer, shape, message", [
+    (nn.BatchNorm1d(3), (2, 4), BATCHNORM_1D + r": expected input \(N, 3\) or \(N, 3, L\) with 3"
+                                               r" channels, got \(2, 4\) with 4"),
+    (nn.BatchNorm2d(3), (2, 5, 4, 4),
+     r"BatchNorm2d\(3, .*\): expected input \(N, 3, H, W\) with 3 channels, got \(2, 5, 4, 4\)"
+     r" with 5"),
+])
+def test_batchnorm_names_the_expected_and_received_channels(layer, shape, message):
+    with pytest.raises(ValueError, match=message):
+        layer(np.zeros(shape, dtype=np.float32))
+
+
+@pytest.mark.parametrize("layer, shape", [(nn.BatchNorm1d(3), (1, 3)),
+                                          (nn.BatchNorm1d(3), (1, 3, 1)),
+                                          (nn.BatchNorm2d(3), (1, 3, 1, 1)),
+                                          (nn.BatchNorm1d(3, track_running_stats=False).eval(),
+                                           (1, 3))])
+def test_batchnorm_refuses_one_value_per_channel_for_batch_statistics_like_torch(layer, shape):
+    with pytest.raises(ValueError, match=r"\): Expected more than 1 value per channel when"
+                                         rf" training, got input size \({shape[0]}, 3"):
+        layer(np.zeros(shape, dtype=np.float32))
+
+
+def test_batchnorm_in_eval_mode_takes_a_single_example():
+    assert nn.BatchNorm2d(3).eval()(np.ones((1, 3, 1, 1), dtype=np.float32)).shape == (1, 3, 1, 1)
+
+
+def test_batchnorm_without_affine_checks_the_dtype_of_its_running_statistics():
+    with pytest.raises(TypeError, match=r"BatchNorm1d\(.*\): input is float64 but the parameters"
+                                        r" are float32; use model\.double\(\)"):
+        nn.BatchNorm1d(3, affine=False)(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.5])
+def test_dropout_refuses_a_probability_outside_0_1_like_torch(p):
+    with pytest.raises(ValueError, match=rf"Dropout: dropout probability p has to be between 0 and"
+                                         rf" 1, but got {p}"):
+        nn.Dropout(p)
+
+
+def test_dropout_refuses_a_list():
+    with pytest.raises(TypeError, match=r"Dropout\(p=0\.5, inplace=False\): expected input as a"
+                                        r" NumPy array, got list"):
+        nn.Dropout()([1.0, 2.0])

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import dlbook
 import dlbook.nn as nn
 from dlbook.testing import gradcheck
 
@@ -10,6 +11,29 @@ rng = np.random.default_rng(0)
 X = rng.standard_normal((4, 3))
 INDICES = np.array([0, 2, 1, 2])
 BINARY = (rng.random((4, 3)) > 0.5).astype(float)
+X3, X4 = rng.standard_normal((3, 2, 4)), rng.standard_normal((3, 2, 2, 2))
+
+
+def batchnorm(layer, x, train: bool):
+    """``layer`` in float64 with γ, β and running statistics away from 1, 0, 0, 1."""
+    layer.double()
+    if layer.affine:
+        layer.weight.data = rng.uniform(0.5, 2.0, layer.num_features)
+        layer.bias.data = rng.uniform(-1.0, 1.0, layer.num_features)
+    with dlbook.no_grad():
+        layer(3 * x + 1)  # one training step moves the running statistics
+    return layer.train(train)
+
+
+class FixedDraws:
+    """A generator that draws the same numbers every time: a Dropout mask held still while
+    finite differences call the layer again and again."""
+
+    def __init__(self, shape):
+        self.draws = rng.random(shape)
+
+    def random(self, shape):
+        return self.draws
 
 CASES = {
     "Linear": (nn.Linear(3, 2), X),
@@ -30,6 +54,16 @@ CASES = {
                                              label_smoothing=0.1), X, INDICES),
     "CrossEntropyLoss-probabilities": (nn.CrossEntropyLoss(), X, np.full((4, 3), 1 / 3)),
     "NLLLoss": (nn.NLLLoss(reduction="none"), X, INDICES),
+    "Dropout-train": (nn.Dropout(0.4, generator=FixedDraws(X.shape)), X),
+    "Dropout-eval": (nn.Dropout(0.4).eval(), X),
+    "BatchNorm1d-train": (batchnorm(nn.BatchNorm1d(3), X, train=True), X),
+    "BatchNorm1d-eval": (batchnorm(nn.BatchNorm1d(3), X, train=False), X),
+    "BatchNorm1d-(N, C, L)-train": (batchnorm(nn.BatchNorm1d(2), X3, train=True), X3),
+    "BatchNorm1d-affine-False": (batchnorm(nn.BatchNorm1d(2, affine=False), X3, train=True), X3),
+    "BatchNorm2d-train": (batchnorm(nn.BatchNorm2d(2), X4, train=True), X4),
+    "BatchNorm2d-eval": (batchnorm(nn.BatchNorm2d(2), X4, train=False), X4),
+    "BatchNorm2d-no-running-stats-eval": (batchnorm(nn.BatchNorm2d(2, track_running_stats=False),
+                                                    X4, train=False), X4),
 }
 
 
