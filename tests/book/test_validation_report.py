@@ -12,6 +12,7 @@ from test_html import open_page, unexpected
 
 import dlbook.nn as nn
 import dlbook.nn.functional as F
+import dlbook.optim as optim
 from dlbook import testing
 
 RECORD = make_report.read_record()
@@ -19,13 +20,19 @@ RECORD = make_report.read_record()
 
 def public_objects() -> list[str]:
     """What the report must list: every layer and loss of dlbook.nn, every function of
-    dlbook.nn.functional that torch.nn.functional has too, the DataLoader and Value."""
+    dlbook.nn.functional that torch.nn.functional has too, the functions of dlbook.nn.utils,
+    every optimizer and learning-rate scheduler, the DataLoader and Value."""
     modules = [name for name in nn.__all__ if isinstance(getattr(nn, name), type)
                and issubclass(getattr(nn, name), nn.Module) and name != "Module"]
     functions = [f"F.{name}" for name, f in inspect.getmembers(F, inspect.isfunction)
                  if f.__module__ == F.__name__ and not name.startswith("_")
                  and hasattr(torch.nn.functional, name)]
-    return modules + functions + ["DataLoader", "Value"]
+    utils = [f"nn.utils.{name}" for name in nn.utils.__all__]
+    optimizers = [f"optim.{name}" for name in optim.__all__
+                  if isinstance(getattr(optim, name), type) and name != "Optimizer"]
+    schedulers = [f"optim.lr_scheduler.{name}" for name in optim.lr_scheduler.__all__
+                  if name != "LRScheduler"]
+    return modules + functions + utils + optimizers + schedulers + ["DataLoader", "Value"]
 
 
 def rows(**where):
