@@ -48,7 +48,9 @@ def test_the_page_lists_every_public_module_and_function(lang):
 
 def test_every_layer_loss_and_function_is_compared_in_both_dtypes():
     for name in public_objects():
-        if name not in ("DataLoader", "Value"):  # float32 batches; float64 scalars
+        # The DataLoader hands out float32 batches, Value and the schedulers' learning rates
+        # are Python floats (float64).
+        if name not in ("DataLoader", "Value") and not name.startswith("optim.lr_scheduler."):
             assert {r["dtype"] for r in rows(dlbook=name)} == {"float32", "float64"}, name
 
 
