@@ -8,13 +8,22 @@ mistake when it is a typical one), and returns True or False. An exercise that a
 takes the number itself. Needs NumPy alone.
 """
 
-from dlbook.exercises import chapter0, chapter1, chapter2, chapter3, chapter4, chapter5
+from dlbook.exercises import (
+    chapter0,
+    chapter1,
+    chapter2,
+    chapter3,
+    chapter4,
+    chapter5,
+    chapter6,
+    chapter7,
+)
 from dlbook.exercises.exercise import Exercise
 from dlbook.exercises.runner import run
 
 EXERCISES: dict[str, Exercise] = {
     exercise.id: exercise
-    for chapter in (chapter0, chapter1, chapter2, chapter3, chapter4, chapter5)
+    for chapter in (chapter0, chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7)
     for exercise in chapter.EXERCISES
 }
 LANGUAGES = ("ko", "en")
