@@ -1,4 +1,4 @@
-"""F.sigmoid, F.tanh, F.relu and their backward functions against torch, on every device."""
+"""F.sigmoid, F.tanh, F.relu, F.relu6 and their backwards against torch, on every device."""
 
 import numpy as np
 import pytest
@@ -16,6 +16,7 @@ ACTIVATIONS = {
     "sigmoid": (F.sigmoid, F.sigmoid_backward, "y", torch.sigmoid),
     "tanh": (F.tanh, F.tanh_backward, "y", torch.tanh),
     "relu": (F.relu, F.relu_backward, "x", torch.relu),
+    "relu6": (F.relu6, F.relu6_backward, "x", torch.nn.functional.relu6),
 }
 
 

@@ -1,4 +1,4 @@
-"""Activation functions as layers: ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax."""
+"""Activation functions as layers: ReLU, ReLU6, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax."""
 
 from dlbook.nn import functional as F
 from dlbook.nn.checks import check_array, check_shape
@@ -6,7 +6,15 @@ from dlbook.nn.module import Module
 
 
 class ReLU(Module):
-    """y = max(x, 0). Shape: x (*) -> y (*)."""
+    """y = max(x, 0). Shape: x (*) -> y (*).
+
+    ``inplace`` is accepted for torch's signature and repr (torchvision's models use it); dlbook
+    always returns a new array, because the layer before may still need its output for backward.
+    """
+
+    def __init__(self, inplace: bool = False):
+        super().__init__()
+        self.inplace = inplace
 
     def forward(self, x):
         check_array(self, x)
@@ -15,6 +23,22 @@ class ReLU(Module):
 
     def backward(self, grad_out):
         return F.relu_backward(grad_out, self.x)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class ReLU6(ReLU):
+    """y = min(max(x, 0), 6): MobileNet's ReLU, capped so low-precision arithmetic stays exact.
+    Shape: x (*) -> y (*). The gradient passes where 0 < x < 6."""
+
+    def forward(self, x):
+        check_array(self, x)
+        self.x = x
+        return F.relu6(x)
+
+    def backward(self, grad_out):
+        return F.relu6_backward(grad_out, self.x)
 
 
 class LeakyReLU(Module):

@@ -125,8 +125,9 @@ def _check_gradients(module, call, args, kwargs):
                 raise RuntimeError(f"{module.label()}: backward() needs grad_out for an output of"
                                    f" shape {shape}: grad can be implicitly created only for"
                                    " scalar outputs")
-    for grad, shape in zip(_leaves(args), call.shapes, strict=False):
-        if shape is not None:
+    # None holds its output's place: rnn.backward(None, grad_h_n) checks grad_h_n against h_n
+    for grad, shape in zip(_leaves(args, keep_none=True), call.shapes, strict=False):
+        if shape is not None and grad is not None:
             ok = grad.shape == shape if is_array(grad) else math.prod(shape) == 1
             check_shape(module, grad, ok, f"{shape} (the output's shape)", "grad_out")
 
@@ -135,11 +136,13 @@ def _is_float(value) -> bool:
     return isinstance(value, float) and not isinstance(value, np.generic)
 
 
-def _leaves(value):
-    """The arrays and floats in ``value``, looking inside tuples and lists."""
+def _leaves(value, keep_none: bool = False):
+    """The arrays and floats in ``value``, looking inside tuples and lists (and its Nones, with
+    ``keep_none``)."""
     if isinstance(value, tuple | list):
-        return [leaf for item in value for leaf in _leaves(item)]
-    return [value] if is_array(value) or isinstance(value, float | np.generic) else []
+        return [leaf for item in value for leaf in _leaves(item, keep_none)]
+    keep = is_array(value) or isinstance(value, float | np.generic) or (keep_none and value is None)
+    return [value] if keep else []
 
 
 # -- root calls: handing out outputs and freeing what cannot be reached -----------------------

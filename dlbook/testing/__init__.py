@@ -54,6 +54,25 @@ def assert_close(actual, expected, *, name: str = "value"):
     record_comparison(actual, expected)
 
 
+def assert_close_to_scale(actual, expected, *, name: str = "value", rtol: float | None = None):
+    """Like ``assert_close``, but |actual − expected| ≤ rtol · max|expected| + atol everywhere:
+    bounded by the array's largest value, not elementwise.
+
+    For results that sum thousands of products (a deep network's weight gradients, backprop
+    through many time steps): an element that is the small difference of large terms keeps
+    their roundoff, tiny against the scale but large against itself. ``rtol`` defaults to the
+    dtype's tolerance.
+    """
+    a, e = to_numpy(actual), to_numpy(expected)
+    assert a.dtype == e.dtype, f"{name}: dtype {a.dtype}, torch {e.dtype}"
+    assert a.shape == e.shape, f"{name}: shape {a.shape}, torch {e.shape}"
+    tolerance = TOLERANCES[a.dtype]
+    bound = ((tolerance["rtol"] if rtol is None else rtol) * np.abs(e).max(initial=0.0)
+             + tolerance["atol"])
+    np.testing.assert_allclose(a, e, rtol=0, atol=bound, err_msg=name)
+    record_comparison(actual, expected)
+
+
 @contextmanager
 def parity_case(of: str, twin: str):
     """Count the comparisons made inside as one case of dlbook's ``of`` against torch's ``twin``.

@@ -185,3 +185,65 @@ def test_dropout_refuses_a_list():
     with pytest.raises(TypeError, match=r"Dropout\(p=0\.5, inplace=False\): expected input as a"
                                         r" NumPy array, got list"):
         nn.Dropout()([1.0, 2.0])
+
+
+CONV = r"Conv2d\(3, 4, kernel_size=\(3, 3\), stride=\(1, 1\)\)"
+
+
+def test_conv2d_names_the_expected_and_received_channels():
+    with pytest.raises(ValueError, match=CONV + r": expected input \(N, 3, H, W\) or \(3, H, W\)"
+                                              r" with 3 channels, got \(2, 2, 5, 5\) with 2"):
+        nn.Conv2d(3, 4, 3)(np.zeros((2, 2, 5, 5), dtype=np.float32))
+
+
+def test_conv2d_names_the_ranks_it_takes():
+    with pytest.raises(ValueError, match=CONV + r": expected 4D or 3D input .* got 5D input"):
+        nn.Conv2d(3, 4, 3)(np.zeros((1, 2, 3, 5, 5), dtype=np.float32))
+
+
+def test_conv2d_refuses_an_input_smaller_than_its_kernel_like_torch():
+    with pytest.raises(ValueError, match=CONV + r": calculated padded input size per channel:"
+                                              r" \(2 x 6\)\. Kernel size: \(3 x 3\)"):
+        nn.Conv2d(3, 4, 3)(np.zeros((1, 3, 2, 6), dtype=np.float32))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"groups": 2}, r"in_channels must be divisible by groups, got in_channels=3 and groups=2"),
+    ({"groups": 0}, r"groups must be a positive integer, got 0"),
+    ({"padding": -1}, r"negative padding is not supported, got \(-1, -1\)"),
+    ({"padding": "full"}, r"invalid padding string 'full', should be one of"),
+    ({"padding": "same", "stride": 2}, r"padding='same' is not supported for strided"),
+    ({"padding_mode": "mirror"}, r"padding_mode must be one of .* got padding_mode='mirror'"),
+    ({"stride": 0}, r"stride must be positive, got \(0, 0\)"),
+])
+def test_conv2d_refuses_arguments_torch_refuses_at_construction(kwargs, message):
+    with pytest.raises(ValueError, match=r"Conv2d\(3, 4, .*\): " + message):
+        nn.Conv2d(3, 4, 3, **kwargs)
+
+
+def test_conv2d_groups_must_divide_the_output_channels_too():
+    with pytest.raises(ValueError, match=r"out_channels must be divisible by groups, got"
+                                         r" out_channels=3 and groups=2"):
+        nn.Conv2d(4, 3, 3, groups=2)
+
+
+@pytest.mark.parametrize("pool", [nn.MaxPool2d(3), nn.AvgPool2d(3)])
+def test_a_pool_refuses_an_input_smaller_than_its_window(pool):
+    with pytest.raises(ValueError, match=r"given input size \(1, 2, 2\), the calculated output"
+                                         r" size is \(1, 0, 0\): the input is smaller than one"
+                                         r" window"):
+        pool(np.zeros((1, 1, 2, 2)))
+
+
+@pytest.mark.parametrize("pool", [nn.MaxPool2d(2, padding=2), nn.AvgPool2d(3, padding=(0, 2))])
+def test_a_pool_refuses_padding_over_half_its_kernel_like_torch(pool):
+    with pytest.raises(ValueError, match=r"Pool2d\(.*\): pad should be at most half of kernel"
+                                         r" size"):
+        pool(np.zeros((1, 1, 6, 6)))
+
+
+@pytest.mark.parametrize("pool", [nn.MaxPool2d(2), nn.AvgPool2d(2), nn.AdaptiveAvgPool2d(1)])
+def test_a_pool_names_the_ranks_it_takes(pool):
+    with pytest.raises(ValueError, match=r"expected input \(N, C, H, W\) or \(C, H, W\), got"
+                                         r" \(4, 4\)"):
+        pool(np.zeros((4, 4)))

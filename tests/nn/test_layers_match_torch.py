@@ -1,5 +1,6 @@
 """Every layer's forward, input gradient and parameter gradients equal torch's (hypothesis)."""
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
@@ -34,6 +35,7 @@ def test_linear_matches_torch(device, data, in_features, out_features, bias, bat
 
 ELEMENTWISE = {
     "ReLU": (nn.ReLU, torch.nn.ReLU, {}),
+    "ReLU6": (nn.ReLU6, torch.nn.ReLU6, {}),
     "LeakyReLU": (nn.LeakyReLU, torch.nn.LeakyReLU, {"negative_slope": 0.2}),
     "Sigmoid": (nn.Sigmoid, torch.nn.Sigmoid, {}),
     "Tanh": (nn.Tanh, torch.nn.Tanh, {}),
@@ -46,6 +48,15 @@ ELEMENTWISE = {
 def test_elementwise_layer_matches_torch(device, name, data, shape):
     ours, theirs, kwargs = ELEMENTWISE[name]
     check_against_torch(ours(**kwargs), theirs(**kwargs), shape, data, device)
+
+
+def test_relu_takes_torchs_inplace_flag_and_prints_it_as_torch():
+    # torchvision's models build ReLU(inplace=True); dlbook returns a new array all the same
+    x = np.array([-1.0, 2.0])
+    assert nn.ReLU(inplace=True)(x).tolist() == [0.0, 2.0] and x.tolist() == [-1.0, 2.0]
+    for ours, theirs in ((nn.ReLU, torch.nn.ReLU), (nn.ReLU6, torch.nn.ReLU6)):
+        assert repr(ours(inplace=True)) == repr(theirs(inplace=True))
+        assert repr(ours()) == repr(theirs())
 
 
 @pytest.mark.parametrize("ours, theirs", [(nn.Softmax, torch.nn.Softmax),

@@ -45,6 +45,16 @@ def relu_backward(grad_out, x):
     return grad_out * (x > 0)
 
 
+def relu6(x):
+    """min(max(x, 0), 6), elementwise: ReLU capped at 6 (MobileNet). Shape: x (*) -> y (*)."""
+    return get_array_module(x).clip(x, 0, 6)
+
+
+def relu6_backward(grad_out, x):
+    """dL/dx: the gradient passes where 0 < x < 6, as torch's hardtanh_backward."""
+    return grad_out * ((x > 0) & (x < 6))
+
+
 def leaky_relu(x, negative_slope: float = 0.01):
     """x where x > 0, negative_slope·x elsewhere. Shape: x (*) -> y (*)."""
     return get_array_module(x).where(x > 0, x, x * negative_slope)
@@ -288,3 +298,13 @@ def cross_entropy_backward(grad_out, input, target, weight=None, ignore_index: i
 def _per_sample(scale, reduction: str):
     """A per-sample gradient (reduction="none") broadcast over the class dim."""
     return scale[..., None] if reduction == "none" else scale
+
+
+# Convolution, pooling and recurrent layers have their own files; torch's functional names here.
+from dlbook.nn.functional import conv, pooling, rnn  # noqa: E402, F401
+from dlbook.nn.functional.conv import conv2d  # noqa: E402, F401
+from dlbook.nn.functional.pooling import (  # noqa: E402, F401
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    max_pool2d,
+)
