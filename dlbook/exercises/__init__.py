@@ -17,13 +17,18 @@ from dlbook.exercises import (
     chapter5,
     chapter6,
     chapter7,
+    chapter8,
+    chapter9,
+    chapter10,
+    chapter11,
 )
 from dlbook.exercises.exercise import Exercise
 from dlbook.exercises.runner import run
 
 EXERCISES: dict[str, Exercise] = {
     exercise.id: exercise
-    for chapter in (chapter0, chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7)
+    for chapter in (chapter0, chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7,
+                    chapter8, chapter9, chapter10, chapter11)
     for exercise in chapter.EXERCISES
 }
 LANGUAGES = ("ko", "en")
