@@ -1,7 +1,5 @@
 """Convolution layers: Conv2d, with stride, padding, dilation and groups, as torch's."""
 
-import math
-
 import numpy as np
 
 from dlbook.backend import as_dtype
@@ -56,11 +54,8 @@ class Conv2d(Module):
             self.to(device)
 
     def reset_parameters(self, generator=None):
-        init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), generator=generator)
-        if self.bias is not None:
-            fan_in = init.fan_in(self.weight.data)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias.data, -bound, bound, generator)
+        init.torch_default_(self.weight.data, None if self.bias is None else self.bias.data,
+                            generator)
 
     def forward(self, x):
         check_array(self, x)

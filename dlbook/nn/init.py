@@ -36,3 +36,14 @@ def kaiming_uniform_(array, a: float = 0.0, nonlinearity: str = "leaky_relu", ge
         return array
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan_in(array))
     return uniform_(array, -bound, bound, generator)
+
+
+def torch_default_(weight, bias=None, generator=None):
+    """How torch's Linear and Conv2d start: W kaiming-uniform with a = √5 (U(±1/√fan_in)), and
+    the bias U(±1/√fan_in); with no inputs there is no fan-in to scale by, and torch draws the
+    bias from U(0, 0). Fills ``weight`` (and ``bias`` unless None) in place."""
+    kaiming_uniform_(weight, a=math.sqrt(5), generator=generator)
+    if bias is not None:
+        inputs = fan_in(weight)
+        bound = 1 / math.sqrt(inputs) if inputs > 0 else 0
+        uniform_(bias, -bound, bound, generator)

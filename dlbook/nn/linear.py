@@ -1,7 +1,5 @@
 """Fully connected layers (MLP = fully connected = Dense): Linear, and Identity."""
 
-import math
-
 import numpy as np
 
 from dlbook.backend import as_dtype
@@ -47,11 +45,8 @@ class Linear(Module):
             self.to(device)
 
     def reset_parameters(self, generator=None):
-        init.kaiming_uniform_(self.weight.data, a=math.sqrt(5), generator=generator)
-        if self.bias is not None:
-            # no inputs, no fan-in to scale by: torch draws the bias from U(0, 0)
-            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
-            init.uniform_(self.bias.data, -bound, bound, generator)
+        init.torch_default_(self.weight.data, None if self.bias is None else self.bias.data,
+                            generator)
 
     def forward(self, x):
         check_array(self, x)
