@@ -496,3 +496,15 @@ def test_cell_repr_matches_torch():
         assert repr(ours_class(10, 20, bias=False)) == repr(torch_class(10, 20, bias=False))
     assert repr(RNNCell(3, 4, nonlinearity="relu")) == repr(torch.nn.RNNCell(3, 4,
                                                                               nonlinearity="relu"))
+
+
+@pytest.mark.parametrize("ours_class, torch_class", [(RNN, torch.nn.RNN), (LSTM, torch.nn.LSTM),
+                                                     (GRU, torch.nn.GRU)])
+def test_an_empty_batch_gives_torchs_empty_output_and_zero_gradients(ours_class, torch_class):
+    ours = ours_class(3, 2, batch_first=True, bidirectional=True).double()
+    x = np.zeros((0, 4, 3))
+    output, _ = ours(x)
+    expected, _ = torch_class(3, 2, batch_first=True, bidirectional=True)(torch.zeros(0, 4, 3))
+    assert output.shape == tuple(expected.shape) == (0, 4, 4)
+    assert ours.backward(np.zeros(output.shape)).shape == (0, 4, 3)
+    assert all(not p.grad.any() for p in ours.parameters())

@@ -57,7 +57,7 @@ def input_projection(x, weight_ih, *biases):
     One matmul over the L·N rows instead of one per time step; a bias that is None is skipped.
     """
     length, batch, features = x.shape
-    projected = (x.reshape(-1, features) @ weight_ih.T).reshape(length, batch, -1)
+    projected = (x.reshape(-1, features) @ weight_ih.T).reshape(length, batch, len(weight_ih))
     for bias in biases:
         if bias is not None:
             projected += bias
@@ -233,7 +233,7 @@ def lstm_step_backward(grad_h, grad_c, f, local, dh_dc):
     f: the step's forget gate (N, H); dh_dc: its o ⊙ tanh'(c') (N, H).
     """
     grad_c = grad_c + grad_h * dh_dc  # c' reaches the loss directly and through h'
-    by_gate = local.reshape(len(local), 4, -1)  # (N, 4, H), a view
+    by_gate = local.reshape(len(local), 4, local.shape[-1] // 4)  # (N, 4, H), a view
     by_gate[:, :3] *= grad_c[:, None]  # i, f and g act through c'
     by_gate[:, 3] *= grad_h  # o acts through h'
     return grad_c * f  # c' = f ⊙ c + …
@@ -334,7 +334,7 @@ def gru_step_backward(grad_h, z, local_x, local_h):
     direct path h' = … + z ⊙ h; the path through W_hh (local_h W_hh) is the caller's to add.
     """
     for local in (local_x, local_h):
-        local.reshape(len(local), 3, -1)[...] *= grad_h[:, None]  # (N, 3, H), a view
+        local.reshape(len(local), 3, local.shape[-1] // 3)[...] *= grad_h[:, None]  # (N, 3, H)
     return grad_h * z
 
 
