@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 NBVAL  := --nbval
 
-.PHONY: book test notebooks lab clean
+.PHONY: book test bench notebooks lab clean
 
 book: $(VENV)/.book  ## build the HTML book into _build/html (warnings are errors)
 	$(BIN)/python tools/make_report.py
@@ -15,6 +15,9 @@ book: $(VENV)/.book  ## build the HTML book into _build/html (warnings are error
 test: $(VENV)/.test  ## ruff, unit and parity tests, book tests, then every notebook under nbval
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --dist loadscope tests chapters/ko chapters/en $(NBVAL)
+
+bench: $(VENV)/.test  ## dlbook / torch speed ratios (CPU, float32) -> chapters/performance.json
+	$(BIN)/python -m benchmarks.run
 
 notebooks: $(VENV)/.book  ## glossary pages, then chapters/{ko,en}/*.ipynb from chapters/src (executed)
 	$(BIN)/python tools/make_notebooks.py

@@ -21,6 +21,7 @@ from dlbook.exercises import (
     chapter9,
     chapter10,
     chapter11,
+    chapter12,
 )
 from dlbook.exercises.exercise import Exercise
 from dlbook.exercises.runner import run
@@ -28,7 +29,7 @@ from dlbook.exercises.runner import run
 EXERCISES: dict[str, Exercise] = {
     exercise.id: exercise
     for chapter in (chapter0, chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7,
-                    chapter8, chapter9, chapter10, chapter11)
+                    chapter8, chapter9, chapter10, chapter11, chapter12)
     for exercise in chapter.EXERCISES
 }
 LANGUAGES = ("ko", "en")

@@ -8,6 +8,8 @@ H, W), then scaled and shifted by learnt γ_c (``weight``) and β_c (``bias``):
 Training uses the batch's μ and biased σ², and keeps running averages of them for evaluation.
 """
 
+import math
+
 import numpy as np
 
 from dlbook.backend import as_dtype, get_array_module
@@ -97,31 +99,37 @@ class _BatchNorm(Module):
         check_channels(self, x, self.layouts, self.num_features)
         check_dtype(self, x)
         xp = get_array_module(x)
-        axes = _channel_axes(x)
         use_batch_stats = self.training or (self.running_mean is None
                                             and self.running_var is None)
         if use_batch_stats:
             check_values_per_channel(self, x)
         if self.training and self.track_running_stats:
             self.num_batches_tracked += 1  # in place: it stays a 0-d int64 array, as in torch
+        m = x.size // self.num_features  # values per channel
+        x3 = _as_ncl(x)  # (N, C, L): one layout for (N, C), (N, C, L) and (N, C, H, W)
+        length = x3.shape[2]
         if not use_batch_stats:
             mean, var = self.running_mean, self.running_var
-        elif x.size == 0:  # an empty batch: nothing to average, the statistics stay (torch)
+        elif m == 0:  # an empty batch: nothing to average, the statistics stay (torch)
             mean, var = xp.zeros(self.num_features, x.dtype), xp.ones(self.num_features, x.dtype)
         else:
-            mean, var = x.mean(axis=axes), x.var(axis=axes)  # var divides by m: biased
+            mean = _channel_sum(x3) / m
+        self.x_centred = x3 - _per_channel(mean, length)  # backward needs x − μ, 1/√(σ² + ε)
+        if use_batch_stats and m > 0:
+            var = _channel_dot(self.x_centred, self.x_centred) / m  # biased: divides by m
             if self.training and self.track_running_stats:
-                self._update_running_stats(mean, var, count=x.size // self.num_features)
-        # backward needs x̂, 1/√(σ² + ε), and whether μ and σ² depended on x
-        self.inv_std = _per_channel(1 / xp.sqrt(var + self.eps), x.ndim)
-        self.x_hat = (x - _per_channel(mean, x.ndim)) * self.inv_std
-        self.batch_stats = use_batch_stats
-        y = self.x_hat
-        if self.weight is not None:
-            y = y * _per_channel(self.weight.data, x.ndim)
+                self._update_running_stats(mean, var, count=m)
+        self.inv_std = 1 / xp.sqrt(var + self.eps)
+        self.batch_stats = use_batch_stats  # and whether μ and σ² depended on x
+        # y = γ x̂ + β = (x − μ) · γ / √(σ² + ε) + β: x̂ is never stored, one pass fewer
+        y = self.x_centred * _per_channel(self._scale(), length)
         if self.bias is not None:
-            y = y + _per_channel(self.bias.data, x.ndim)
-        return y
+            y += _per_channel(self.bias.data, length)
+        return y.reshape(x.shape)
+
+    def _scale(self):
+        """γ / √(σ² + ε), per channel: what multiplies x − μ (γ = 1 without ``affine``)."""
+        return self.inv_std if self.weight is None else self.weight.data * self.inv_std
 
     def _update_running_stats(self, mean, var, count: int):
         if self.momentum is None:  # the cumulative average of every batch so far
@@ -133,21 +141,25 @@ class _BatchNorm(Module):
         self.running_var = (1 - momentum) * self.running_var + momentum * unbiased_var
 
     def backward(self, grad_out):
-        x_hat, inv_std = self.x_hat, self.inv_std
-        axes = _channel_axes(grad_out)
+        x_centred, inv_std = self.x_centred, self.inv_std
+        g, length = _as_ncl(grad_out), x_centred.shape[2]
+        grad_beta = _channel_sum(g)  # dL/dβ = Σ g
+        grad_gamma = _channel_dot(g, x_centred) * inv_std  # dL/dγ = Σ g x̂
         if self.weight is not None:
-            self.weight.accumulate_grad((grad_out * x_hat).sum(axis=axes))  # dL/dγ = Σ g x̂
+            self.weight.accumulate_grad(grad_gamma)
         if self.bias is not None:
-            self.bias.accumulate_grad(grad_out.sum(axis=axes))  # dL/dβ = Σ g
-        gamma = 1 if self.weight is None else _per_channel(self.weight.data, grad_out.ndim)
-        grad_x_hat = gamma * grad_out  # dL/dx̂ = γ g
+            self.bias.accumulate_grad(grad_beta)
+        scale = self._scale()
+        grad_x = g * _per_channel(scale, length)
         if not self.batch_stats:  # μ and σ² are constants: x̂ is x shifted and scaled
-            return grad_x_hat * inv_std  # dL/dx = γ g / √(σ² + ε)
-        # μ and σ² depend on every x of the channel; over its m values,
+            return grad_x.reshape(grad_out.shape)  # dL/dx = γ g / √(σ² + ε)
+        # μ and σ² depend on every x of the channel; over its m values, with dL/dx̂ = γ g,
         # dL/dx = (m dL/dx̂ − Σ dL/dx̂ − x̂ Σ dL/dx̂ · x̂) / (m √(σ² + ε))
-        m = max(x_hat.size // self.num_features, 1)  # max: an empty batch has no gradient
-        return (m * grad_x_hat - grad_x_hat.sum(axis=axes, keepdims=True)
-                - x_hat * (grad_x_hat * x_hat).sum(axis=axes, keepdims=True)) * (inv_std / m)
+        #       = γ / √(σ² + ε) · (g − Σ g / m − x̂ Σ g x̂ / m),  x̂ = (x − μ) / √(σ² + ε)
+        m = max(x_centred.size // self.num_features, 1)  # max: an empty batch has no gradient
+        grad_x -= x_centred * _per_channel(scale * inv_std * grad_gamma / m, length)
+        grad_x -= _per_channel(scale * grad_beta / m, length)
+        return grad_x.reshape(grad_out.shape)
 
     def extra_repr(self):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum},"
@@ -179,12 +191,30 @@ class BatchNorm2d(_BatchNorm):
         return {4: f"(N, {self.num_features}, H, W)"}
 
 
-def _channel_axes(x) -> tuple[int, ...]:
-    """The axes a channel's statistics run over: every axis but the channel axis 1."""
-    return (0, *range(2, x.ndim))
+def _as_ncl(x):
+    """(N, C, *) as (N, C, L), L the product of the trailing axes (1 for (N, C))."""
+    return x.reshape(*x.shape[:2], math.prod(x.shape[2:]))
 
 
-def _per_channel(values, ndim: int):
-    """A (C,) vector as (1, C, 1, …): broadcast against an input of ``ndim`` dims."""
-    return values.reshape((1, -1) + (1,) * (ndim - 2))
+def _channel_sum(x):
+    """x: (N, C, L) -> (C,), each channel's sum over N and L.
 
+    As a matrix-vector product with ones, then a sum over N: BLAS reads x once, where
+    ``x.sum(axis=(0, 2))`` strides through it axis by axis.
+    """
+    xp = get_array_module(x)
+    return (x @ xp.ones(x.shape[2], dtype=x.dtype)).sum(axis=0)
+
+
+def _channel_dot(a, b):
+    """Σ a·b per channel: (N, C, L) twice -> (C,), without the product as an array."""
+    xp = get_array_module(a)
+    return xp.einsum("ncl,ncl->nc", a, b).sum(axis=0)
+
+
+def _per_channel(values, length: int):
+    """A (C,) vector as a (C, L) block, each channel's value repeated along its row: broadcast
+    against (N, C, L). (A (C, 1) column broadcasts too, but then NumPy's inner loop runs over
+    one row at a time with a repeated scalar, about twice as slow as over two whole blocks.)"""
+    xp = get_array_module(values)
+    return xp.repeat(values, length).reshape(-1, length)

@@ -53,17 +53,18 @@ class MaxPool2d(_Pool2d):
         x = self._check(x)
         kernel, stride, padding, dilation = self._args()
         self._check_windows(x, kernel, stride, padding, dilation)
-        self.input_shape = x.shape  # backward needs the shape and each window's winner
-        y, self.argmax = F.pooling.max_pool2d_forward(x, kernel, stride, padding, dilation,
-                                                      self.ceil_mode)
+        self.input_shape = x.shape  # backward needs the shape, the windows and their maxima
+        self.windows = F.pooling.max_pool2d_windows(x, kernel, stride, padding, dilation,
+                                                    self.ceil_mode)
+        self.y = F.pooling.max_pool2d_forward(self.windows)
         if self.return_indices:
-            indices = F.pooling.max_pool2d_indices(self.argmax, x.shape, kernel, stride, padding,
-                                                   dilation)
-            return self._unbatch(y), self._unbatch(indices)
-        return self._unbatch(y)
+            indices = F.pooling.max_pool2d_indices(self.windows, self.y, x.shape, kernel, stride,
+                                                   padding, dilation)
+            return self._unbatch(self.y), self._unbatch(indices)
+        return self._unbatch(self.y)
 
     def backward(self, grad_out):
-        grad_x = F.pooling.max_pool2d_backward(self._batch(grad_out), self.argmax,
+        grad_x = F.pooling.max_pool2d_backward(self._batch(grad_out), self.windows, self.y,
                                                self.input_shape, *self._args())
         return self._unbatch(grad_x)
 

@@ -47,14 +47,24 @@ class Adam(Optimizer):
                 param *= 1 - lr * weight_decay  # AdamW: decay θ itself, outside the moments
             elif weight_decay != 0:
                 grad = grad + weight_decay * param
-            exp_avg += (1 - beta1) * (grad - exp_avg)
+            # in place, through one scratch array `work`: on large parameters, allocating the
+            # temporaries of `m + (1 - β₁) * (g - m)` cost more than the arithmetic
+            work = grad - exp_avg
+            work *= 1 - beta1
+            exp_avg += work  # m ← m + (1 − β₁)(g − m)
+            xp.multiply(grad, grad, out=work)
+            work *= 1 - beta2
             exp_avg_sq *= beta2
-            exp_avg_sq += (1 - beta2) * grad * grad
+            exp_avg_sq += work  # v ← β₂ v + (1 − β₂) g²
             if group["amsgrad"]:
                 xp.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
                 exp_avg_sq = state["max_exp_avg_sq"]
-            denom = xp.sqrt(exp_avg_sq) / (1 - beta2**t) ** 0.5 + group["eps"]
-            param -= lr / (1 - beta1**t) * exp_avg / denom
+            denom = xp.sqrt(exp_avg_sq, out=work)
+            denom /= (1 - beta2**t) ** 0.5
+            denom += group["eps"]  # √v̂ + eps = √v / √(1 − β₂ᵗ) + eps
+            update = xp.divide(exp_avg, denom, out=work)
+            update *= lr / (1 - beta1**t)
+            param -= update  # θ ← θ − lr m̂ / (√v̂ + eps), m̂ = m / (1 − β₁ᵗ)
         return loss
 
 

@@ -167,3 +167,18 @@ def test_an_empty_batch_pools_to_an_empty_output(pool):
 ])
 def test_repr_matches_torch(ours, theirs):
     assert repr(ours) == repr(theirs)
+
+
+def test_max_pool2d_lets_a_nan_win_its_window_as_torch():
+    x = np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4)
+    x[0, 0, 1, 0] = x[0, 1, 2, 3] = np.nan  # one NaN in each of two windows
+    pool = nn.MaxPool2d(2, return_indices=True)
+    y, indices = pool(x)
+    grad_x = pool.backward(np.arange(1.0, 9.0).reshape(1, 2, 2, 2))
+    x_t = torch.from_numpy(x).requires_grad_()
+    y_t, indices_t = torch.nn.functional.max_pool2d(x_t, 2, return_indices=True)
+    y_t.backward(torch.arange(1.0, 9.0, dtype=torch.float64).reshape(1, 2, 2, 2))
+    np.testing.assert_array_equal(y, y_t.detach().numpy())  # NaN where torch has NaN
+    assert np.isnan(y[0, 0, 0, 0]) and np.isnan(y[0, 1, 1, 1])
+    np.testing.assert_array_equal(indices, indices_t.numpy())
+    np.testing.assert_array_equal(grad_x, x_t.grad.numpy())

@@ -7,7 +7,7 @@ and AdaptiveAvgPool2d differ only in which rows a window covers and what it divi
 """
 
 from dlbook.backend import get_array_module
-from dlbook.nn.functional.conv import col2im, im2col, pad2d, pair
+from dlbook.nn.functional.conv import im2col, pad2d, pair
 
 
 def pool_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int = 1,
@@ -28,52 +28,86 @@ def _pool_padding(size: int, out: int, kernel: int, stride: int, padding: int,
     return padding, max(reach - size - padding, 0)
 
 
-def max_pool2d_forward(x, kernel_size, stride, padding, dilation=(1, 1), ceil_mode=False):
-    """Max over each window, and which tap won it.
-
-    x: (N, C, H, W) -> y: (N, C, OH, OW) and argmax: (N, C, OH, OW), the winning tap
-    i·KW + j in its window, the first one among equals (as torch).
-    """
+def max_pool2d_windows(x, kernel_size, stride, padding, dilation=(1, 1), ceil_mode=False):
+    """Every pooling window of ``x``: (N, C, H, W) -> a view (N, C, KH, KW, OH, OW), as
+    ``im2col``'s, of x padded with −∞ (padding never wins a window; torch's rules keep every
+    window partly inside the input)."""
     xp = get_array_module(x)
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
     h, w = x.shape[-2:]
     oh = pool_output_size(h, kh, sh, ph, dh, ceil_mode)
     ow = pool_output_size(w, kw, sw, pw, dw, ceil_mode)
-    # −∞ padding never wins a window; torch's rules keep every window partly inside the input
     x_pad = pad2d(x, (*_pool_padding(h, oh, kh, sh, ph, dh), *_pool_padding(w, ow, kw, sw, pw, dw)),
                   value=-xp.inf)
-    windows = im2col(x_pad, (kh, kw), (sh, sw), (dh, dw))[..., :oh, :ow]
-    n, c = x.shape[:2]
-    taps = windows.reshape(n, c, kh * kw, oh, ow)
-    argmax = taps.argmax(axis=2)  # the first of equal maxima, as torch's strict >
-    y = xp.take_along_axis(taps, argmax[:, :, None], axis=2)[:, :, 0]
-    return y, argmax
+    return im2col(x_pad, (kh, kw), (sh, sw), (dh, dw))[..., :oh, :ow]
 
 
-def max_pool2d_backward(grad_out, argmax, input_shape, kernel_size, stride, padding,
+def max_pool2d_forward(windows):
+    """The largest value of each window: (N, C, KH, KW, OH, OW) -> (N, C, OH, OW).
+
+    Tap by tap, every window at once (KH·KW elementwise maxima, no copy of the windows);
+    a NaN wins its window, as in torch.
+    """
+    xp = get_array_module(windows)
+    y = windows[:, :, 0, 0].copy()
+    for i, j in _taps(windows):
+        xp.maximum(y, windows[:, :, i, j], out=y)
+    return y
+
+
+def max_pool2d_winners(windows, y):
+    """For each tap (i, j), where it holds its window's maximum y: (i, j, mask (N, C, OH, OW)).
+
+    Only the first of equal maxima (in the order i·KW + j) is marked, as torch's strict >;
+    a NaN is a maximum.
+    """
+    xp = get_array_module(windows)
+    claimed = xp.zeros(y.shape, dtype=bool)
+    for i, j in [(0, 0), *_taps(windows)]:
+        values = windows[:, :, i, j]
+        mask = (values == y) | xp.isnan(values)
+        mask &= ~claimed
+        claimed |= mask
+        yield i, j, mask
+
+
+def _taps(windows):
+    """(i, j) of every kernel tap but the first."""
+    kh, kw = windows.shape[2:4]
+    return [divmod(tap, kw) for tap in range(1, kh * kw)]
+
+
+def max_pool2d_backward(grad_out, windows, y, input_shape, kernel_size, stride, padding,
                         dilation=(1, 1)):
-    """dL/dx of max pooling: each window's gradient goes to its winner; overlaps add up."""
+    """dL/dx of max pooling: each window's gradient goes to its winner; overlaps add up.
+
+    windows and y as ``max_pool2d_windows`` and ``max_pool2d_forward`` gave them.
+    """
     xp = get_array_module(grad_out)
-    (kh, kw), (ph, pw) = kernel_size, padding
-    n, c, oh, ow = grad_out.shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
+    oh, ow = grad_out.shape[-2:]
     h, w = input_shape[-2:]
-    taps = xp.arange(kh * kw).reshape(1, 1, kh, kw, 1, 1)
-    winners = taps == argmax[:, :, None, None]  # (N, C, KH, KW, OH, OW): one True per window
-    grad_cols = winners * grad_out[:, :, None, None]
-    padded = (n, c, max(h + 2 * ph, stride[0] * (oh - 1) + dilation[0] * (kh - 1) + 1),
-              max(w + 2 * pw, stride[1] * (ow - 1) + dilation[1] * (kw - 1) + 1))
-    grad_x = col2im(grad_cols.astype(grad_out.dtype, copy=False), padded, stride, dilation)
+    grad_x = xp.zeros((*input_shape[:2], max(h + 2 * ph, sh * (oh - 1) + dh * (kh - 1) + 1),
+                       max(w + 2 * pw, sw * (ow - 1) + dw * (kw - 1) + 1)), dtype=grad_out.dtype)
+    for i, j, mask in max_pool2d_winners(windows, y):  # tap (i, j): a strided slice of x
+        grad_x[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+               j * dw:j * dw + sw * (ow - 1) + 1:sw] += mask * grad_out
     return grad_x[:, :, ph:ph + h, pw:pw + w]
 
 
-def max_pool2d_indices(argmax, input_shape, kernel_size, stride, padding, dilation=(1, 1)):
+def max_pool2d_indices(windows, y, input_shape, kernel_size, stride, padding, dilation=(1, 1)):
     """torch's ``return_indices``: where each maximum sits in its channel, as h · W + w."""
-    xp = get_array_module(argmax)
-    (kw, (sh, sw), (ph, pw), (dh, dw)) = (kernel_size[1], stride, padding, dilation)
-    oh, ow = argmax.shape[-2:]
-    rows = xp.arange(oh).reshape(-1, 1) * sh - ph + (argmax // kw) * dh
-    cols = xp.arange(ow) * sw - pw + (argmax % kw) * dw
-    return (rows * input_shape[-1] + cols).astype(xp.int64)
+    xp = get_array_module(y)
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    oh, ow = y.shape[-2:]
+    rows = xp.zeros(y.shape, dtype=xp.int64)
+    cols = xp.zeros(y.shape, dtype=xp.int64)
+    for i, j, mask in max_pool2d_winners(windows, y):
+        rows += mask * i * dh
+        cols += mask * j * dw
+    rows += xp.arange(oh).reshape(-1, 1) * sh - ph
+    cols += xp.arange(ow) * sw - pw
+    return rows * input_shape[-1] + cols
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -83,12 +117,12 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     kernel = pair(kernel_size)
     args = (kernel, pair(kernel_size if stride is None else stride), pair(padding), pair(dilation))
     x = input[None] if input.ndim == 3 else input
-    y, argmax = max_pool2d_forward(x, *args, ceil_mode)
+    windows = max_pool2d_windows(x, *args, ceil_mode)
+    y = max_pool2d_forward(windows)
+    indices = max_pool2d_indices(windows, y, x.shape, *args) if return_indices else None
     if input.ndim == 3:
-        y, argmax = y[0], argmax[0]
-    if return_indices:
-        return y, max_pool2d_indices(argmax, input.shape, *args)
-    return y
+        y, indices = y[0], None if indices is None else indices[0]
+    return (y, indices) if return_indices else y
 
 
 def averaging_matrix(xp, starts, ends, size: int, divisors, dtype):
