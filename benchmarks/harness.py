@@ -14,6 +14,7 @@ measured four times slower right after NumPy's GEMMs than on an idle machine).
 
 import json
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def _status_kib(field: str) -> int:
     raise KeyError(field)
 
 
-def peak_rss_growth(step, calls: int = 2) -> float:
+def peak_rss_growth(step, calls: int = 1) -> float:
     """MiB by which the process's peak resident memory rises above its current size while
     ``step`` runs ``calls`` times (Linux: the peak is reset first through clear_refs)."""
     Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
@@ -109,18 +110,28 @@ def peak_rss_growth(step, calls: int = 2) -> float:
 
 
 def measure_memory(workload: str, lib: str, device: str = "cpu") -> float:
-    """Peak memory growth of one library on one workload, in a fresh process of its own (so
-    that neither library's allocations or caches count against the other)."""
+    """Peak memory growth of one library on one workload, in MiB: how far the first step of a
+    freshly built model lifts the resident memory above its inputs and parameters (what it
+    saves for backward, its temporaries, the gradients). Measured in a fresh process of its
+    own, after a first model has done the library's one-time initialisation, so that neither
+    library's allocations or caches count against the other."""
     code = ("import json, sys; from benchmarks.harness import _memory_child;"
             f" print(json.dumps(_memory_child({workload!r}, {lib!r}, {device!r})))")
+    # every allocation its own mapping, returned to the system when freed: the resident size
+    # then follows the live arrays, whatever each library's allocator would keep for reuse
+    env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "0"}
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, cwd=Path(__file__).parent.parent)
+                         text=True, cwd=Path(__file__).parent.parent, env=env)
     return json.loads(out.stdout.splitlines()[-1])
 
 
 def _memory_child(workload: str, lib: str, device: str) -> float:
+    import gc
+
     from benchmarks.workloads import WORKLOADS
 
     match_torch_threads()  # imports torch in every child alike, before the baseline
-    step = next(w for w in WORKLOADS if w.name == workload).build(lib, device)
-    return peak_rss_growth(step)
+    build = next(w for w in WORKLOADS if w.name == workload).build
+    build(lib, device)()  # a first model: each library's one-time initialisation happens here
+    gc.collect()
+    return peak_rss_growth(build(lib, device))  # the first step of a fresh model, nothing kept
