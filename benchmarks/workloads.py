@@ -59,13 +59,16 @@ def _dlbook_layer_step(layer, x, grad_out):
     return step
 
 
-def _layer_workload(make_dlbook, make_torch, input_shape, make_peer=None):
-    """A workload for one layer: forward and backward of a random input, with a random dL/dy."""
+def _layer_workload(make_dlbook, make_torch, input_shape, output_shape, make_peer=None):
+    """A workload for one layer: forward and backward of a random input, with a random dL/dy.
+
+    The output's shape is given, not found by a forward pass: a pass would leave the layer's
+    saved arrays (im2col's columns) behind, and the memory measurement would miss them.
+    """
     def build(lib, device):
-        x = _normal(*input_shape)
+        x, grad_out = _normal(*input_shape), _normal(*output_shape)
         if lib == "peer":
             layer = make_peer()
-            grad_out = _normal(*layer.forward(x).shape)
 
             def step():
                 layer.forward(x)
@@ -74,16 +77,13 @@ def _layer_workload(make_dlbook, make_torch, input_shape, make_peer=None):
         if lib == "dlbook":
             dlbook.manual_seed(0)
             layer = make_dlbook().to(device)
-            x = _dlbook_input(x, device)
-            grad_out = _dlbook_input(_normal(*layer(x).shape), device)
+            x, grad_out = _dlbook_input(x, device), _dlbook_input(grad_out, device)
             return _dlbook_layer_step(layer, x, grad_out)
         import torch
 
         torch.manual_seed(0)
         layer = make_torch(torch.nn).to(device)
-        x = _torch_input(x, device)
-        with torch.no_grad():
-            grad_out = _torch_input(_normal(*layer(x).shape), device)
+        x, grad_out = _torch_input(x, device), _torch_input(grad_out, device)
         return _torch_layer_step(layer, x, grad_out)
     return build
 
@@ -296,17 +296,18 @@ WORKLOADS = [
              1.2, peer=True),
     Workload("conv2d", "Conv2d 3×3, N=64, 16→32 channels, 28×28, fwd+bwd", _layer_workload(
         lambda: nn.Conv2d(16, 32, 3, padding=1), lambda tnn: tnn.Conv2d(16, 32, 3, padding=1),
-        (64, 16, 28, 28), lambda: _peer_conv(16, 32, 3, 1)), 4.0, peer=True, memory=True),
+        (64, 16, 28, 28), (64, 32, 28, 28), lambda: _peer_conv(16, 32, 3, 1)), 4.0, peer=True,
+        memory=True),
     Workload("depthwise", "depthwise Conv2d 3×3, N=64, 32 channels, 28×28, fwd+bwd",
              _layer_workload(lambda: nn.Conv2d(32, 32, 3, padding=1, groups=32),
                              lambda tnn: tnn.Conv2d(32, 32, 3, padding=1, groups=32),
-                             (64, 32, 28, 28))),
+                             (64, 32, 28, 28), (64, 32, 28, 28))),
     Workload("maxpool2d", "MaxPool2d 2×2, N=64, 32 channels, 28×28, fwd+bwd", _layer_workload(
-        lambda: nn.MaxPool2d(2), lambda tnn: tnn.MaxPool2d(2), (64, 32, 28, 28),
+        lambda: nn.MaxPool2d(2), lambda tnn: tnn.MaxPool2d(2), (64, 32, 28, 28), (64, 32, 14, 14),
         lambda: peers.Pooling(2, 2, stride=2)), 3.0, peer=True),
     Workload("batchnorm2d", "BatchNorm2d (training), N=64, 32 channels, 28×28, fwd+bwd",
              _layer_workload(lambda: nn.BatchNorm2d(32), lambda tnn: tnn.BatchNorm2d(32),
-                             (64, 32, 28, 28)), 2.0),
+                             (64, 32, 28, 28), (64, 32, 28, 28)), 2.0),
     Workload("lstm", "LSTM batch 32, T=50, input 64, hidden 128, fwd+bwd",
              _recurrent_workload("LSTM"), 3.0, peer=True, memory=True),
     Workload("gru", "GRU batch 32, T=50, input 64, hidden 128, fwd+bwd",

@@ -46,6 +46,8 @@ glossary page of that language. The source stays as it is.
 """
 
 import argparse
+import os
+import platform
 import re
 import sys
 from dataclasses import dataclass, field
@@ -247,9 +249,24 @@ def stale(source: Path, glossary: list[make_glossary.Entry] | None = None) -> li
     return problems
 
 
+def same_blas_kernels() -> None:
+    """Make the notebooks' kernels run the same BLAS code on every x86-64 CPU.
+
+    OpenBLAS picks its kernels by CPU (SkylakeX on one machine, Haswell on the next), and the
+    kernels sum float32 products in different orders: a chaotic run (batch size 1, a deep plain
+    network) then prints different digits. The stored outputs come from the Haswell kernels,
+    which every x86-64 CPU with AVX2 runs. The kernels inherit it from this process's
+    environment; set before they start, by ``execute`` and by the tests' conftest.
+    """
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
+
 def execute(nb: nbformat.NotebookNode, cwd: Path) -> None:
     """Run every cell in a fresh kernel of this interpreter, storing outputs."""
     from nbclient import NotebookClient
+
+    same_blas_kernels()
 
     # nbclient needs widget state to run an ipywidgets cell; the notebook keeps none, or the
     # book would load the widget scripts from a CDN. Widgets are for Jupyter; the book shows

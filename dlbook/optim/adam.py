@@ -47,13 +47,13 @@ class Adam(Optimizer):
                 param *= 1 - lr * weight_decay  # AdamW: decay θ itself, outside the moments
             elif weight_decay != 0:
                 grad = grad + weight_decay * param
-            # in place, through one scratch array `work`: on large parameters, allocating the
-            # temporaries of `m + (1 - β₁) * (g - m)` cost more than the arithmetic
+            # in place, reusing one scratch array `work`: on large parameters, a new array for
+            # every operation of `m + (1 - β₁) * (g - m)` costs more than the arithmetic
             work = grad - exp_avg
             work *= 1 - beta1
             exp_avg += work  # m ← m + (1 − β₁)(g − m)
-            xp.multiply(grad, grad, out=work)
-            work *= 1 - beta2
+            xp.multiply(grad, 1 - beta2, out=work)
+            work *= grad
             exp_avg_sq *= beta2
             exp_avg_sq += work  # v ← β₂ v + (1 − β₂) g²
             if group["amsgrad"]:
@@ -62,9 +62,9 @@ class Adam(Optimizer):
             denom = xp.sqrt(exp_avg_sq, out=work)
             denom /= (1 - beta2**t) ** 0.5
             denom += group["eps"]  # √v̂ + eps = √v / √(1 − β₂ᵗ) + eps
-            update = xp.divide(exp_avg, denom, out=work)
-            update *= lr / (1 - beta1**t)
-            param -= update  # θ ← θ − lr m̂ / (√v̂ + eps), m̂ = m / (1 − β₁ᵗ)
+            update = lr / (1 - beta1**t) * exp_avg  # lr m̂, m̂ = m / (1 − β₁ᵗ)
+            update /= denom
+            param -= update  # θ ← θ − lr m̂ / (√v̂ + eps)
         return loss
 
 
