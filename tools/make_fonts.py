@@ -26,8 +26,9 @@ FONTS = ROOT / "dlbook" / "plot" / "fonts"
 TTF = FONTS / "dlbook-hangul.ttf"
 WOFF2 = ROOT / "_static" / "fonts" / "dlbook-hangul.woff2"
 FAMILY = "dlbook Hangul"
-# Hangul Jamo, Compatibility Jamo, Syllables: the ranges _static/dlbook.css declares.
-HANGUL = "U+1100-11FF,U+3130-318F,U+AC00-D7A3"
+# Hangul Jamo, CJK Symbols and Punctuation (『 』 around a book's title, 「 」), Compatibility
+# Jamo, Syllables: the ranges _static/dlbook.css declares.
+HANGUL = "U+1100-11FF,U+3000-303F,U+3130-318F,U+AC00-D7A3"
 
 
 def add_minus(font: TTFont) -> None:
