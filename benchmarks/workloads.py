@@ -45,6 +45,8 @@ def _torch_layer_step(layer, x, grad_out):
     def step():
         layer.zero_grad(set_to_none=True)
         y = layer(x)
+        if isinstance(y, tuple):  # a recurrent layer: (output, h_n)
+            y = y[0]
         y.backward(grad_out)
         return x.grad
     x.requires_grad_(True)
@@ -135,16 +137,6 @@ def build_mlp(lib, device):
     return step
 
 
-def _torch_rnn_step(rnn, x, grad_out):
-    def step():
-        rnn.zero_grad(set_to_none=True)
-        y, _ = rnn(x)
-        y.backward(grad_out)
-        return x.grad
-    x.requires_grad_(True)
-    return step
-
-
 def _recurrent_workload(kind):
     """``kind`` ("LSTM" or "GRU"): batch 32, T = 50, input 64, hidden 128, (T, N, C) layout."""
     steps, batch, inputs, hidden = 50, 32, 64, 128
@@ -168,17 +160,12 @@ def _recurrent_workload(kind):
             dlbook.manual_seed(0)
             rnn = getattr(nn, kind)(inputs, hidden).to(device)
             x, grad_out = _dlbook_input(x, device), _dlbook_input(grad_out, device)
-
-            def step():
-                rnn.zero_grad()
-                rnn(x)
-                return rnn.backward(grad_out)
-            return step
+            return _dlbook_layer_step(rnn, x, grad_out)
         import torch
 
         torch.manual_seed(0)
         rnn = getattr(torch.nn, kind)(inputs, hidden).to(device)
-        return _torch_rnn_step(rnn, _torch_input(x, device), _torch_input(grad_out, device))
+        return _torch_layer_step(rnn, _torch_input(x, device), _torch_input(grad_out, device))
     return build
 
 

@@ -52,13 +52,19 @@ def col2im(cols, input_shape, stride=(1, 1), dilation=(1, 1)):
     """
     xp = get_array_module(cols)
     n, c, kh, kw, oh, ow = cols.shape
-    (sh, sw), (dh, dw) = stride, dilation
     x = xp.zeros(input_shape, dtype=cols.dtype)
     for i in range(kh):  # one strided add per kernel tap, each covering every output pixel
         for j in range(kw):
-            x[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
-              j * dw:j * dw + sw * (ow - 1) + 1:sw] += cols[:, :, i, j]
+            x[tap_pixels(i, j, (oh, ow), stride, dilation)] += cols[:, :, i, j]
     return x
+
+
+def tap_pixels(i: int, j: int, output_size, stride=(1, 1), dilation=(1, 1)):
+    """The pixels of a padded (N, C, H, W) input that kernel tap (i, j) reads, one per output
+    pixel (oh, ow): x[n, c, oh·sh + i·dh, ow·sw + j·dw], as an index of strided slices."""
+    (oh, ow), (sh, sw), (dh, dw) = output_size, stride, dilation
+    return (..., slice(i * dh, i * dh + sh * (oh - 1) + 1, sh),
+            slice(j * dw, j * dw + sw * (ow - 1) + 1, sw))
 
 
 PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",

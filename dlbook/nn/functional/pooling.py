@@ -7,7 +7,7 @@ and AdaptiveAvgPool2d differ only in which rows a window covers and what it divi
 """
 
 from dlbook.backend import get_array_module
-from dlbook.nn.functional.conv import im2col, pad2d, pair
+from dlbook.nn.functional.conv import im2col, pad2d, pair, tap_pixels
 
 
 def pool_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int = 1,
@@ -89,9 +89,8 @@ def max_pool2d_backward(grad_out, windows, y, input_shape, kernel_size, stride, 
     h, w = input_shape[-2:]
     grad_x = xp.zeros((*input_shape[:2], max(h + 2 * ph, sh * (oh - 1) + dh * (kh - 1) + 1),
                        max(w + 2 * pw, sw * (ow - 1) + dw * (kw - 1) + 1)), dtype=grad_out.dtype)
-    for i, j, mask in max_pool2d_winners(windows, y):  # tap (i, j): a strided slice of x
-        grad_x[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
-               j * dw:j * dw + sw * (ow - 1) + 1:sw] += mask * grad_out
+    for i, j, mask in max_pool2d_winners(windows, y):
+        grad_x[tap_pixels(i, j, (oh, ow), stride, dilation)] += mask * grad_out
     return grad_x[:, :, ph:ph + h, pw:pw + w]
 
 
